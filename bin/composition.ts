@@ -1,0 +1,27 @@
+import "reflect-metadata";
+import type { Config } from "../core/config/config";
+import { coreModule } from "../core";
+import type { DataSourceParts } from "../core/db/data-source";
+import type { ModuleManifest } from "../core/kernel/module";
+import { ModuleRegistry } from "../core/kernel/registry";
+import { Platform, anonymous } from "../core/platform";
+import { loadMigrations } from "../migrations";
+
+/**
+ * The composition root: the only place that names modules. A new module is one import and one
+ * entry here; CRM_MODULES then decides whether this deployment serves it.
+ */
+export const MODULES: readonly ModuleManifest[] = [];
+
+export function bootPlatform(config: Config): Promise<Platform> {
+  return Platform.boot({ config, core: coreModule, modules: MODULES, migrations: loadMigrations(), authenticate: anonymous });
+}
+
+/** Every module switched on: what the committed schema and the migrations describe. */
+export function allModules(): ModuleRegistry {
+  return ModuleRegistry.resolve(coreModule, MODULES, undefined);
+}
+
+export function databaseParts(): DataSourceParts {
+  return { entities: allModules().allEntities(), migrations: loadMigrations() };
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(1).max(65535);
+const list = z
+  .string()
+  .transform((value) => value.split(",").map((item) => item.trim()).filter((item) => item.length > 0));
+const flag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
+
+/** Every variable the platform reads. `.env.example` documents each one; keep the two in step. */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  /** 0 picks a free port (tests). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  DB_HOST: z.string().min(1).default("127.0.0.1"),
+  DB_PORT: port.default(3306),
+  DB_USER: z.string().min(1).default("root"),
+  DB_PASSWORD: z.string().default(""),
+  DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_]+$/, "letters, digits and underscores only")
+    .default("crm"),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DB_MIGRATE_ON_START: flag.default(true),
+
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, '_', '.' and '-' only")
+    .default("crm"),
+
+  /** Which modules this deployment serves; unset means every registered module, empty means none. */
+  CRM_MODULES: list.optional(),
+  /** Which queues this process works; unset means all queues of the enabled modules. */
+  WORKER_QUEUES: list.optional(),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(5),
+
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  OUTBOX_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  GRAPHQL_IDE: flag.optional(),
+  /** `npm start` loads demo data (idempotently); default on unless NODE_ENV=production. */
+  DEMO_DATA: flag.optional(),
+});
+
+type Raw = z.infer<typeof schema>;
+
+export interface Config extends Omit<Raw, "GRAPHQL_IDE" | "DEMO_DATA"> {
+  GRAPHQL_IDE: boolean;
+  DEMO_DATA: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every variable.`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment once; a bad value stops the process with the variable's name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+    );
+  }
+  const raw = result.data;
+  const development = raw.NODE_ENV !== "production";
+  return { ...raw, GRAPHQL_IDE: raw.GRAPHQL_IDE ?? development, DEMO_DATA: raw.DEMO_DATA ?? development };
+}

@@ -1,0 +1,33 @@
+import type { PlatformServices } from "../kernel/services";
+import { disabledModulesOf } from "../tenancy/tenant-modules.service";
+import type { Authenticate, Credentials, RequestContext } from "./context";
+import { LoaderRegistry, type LoaderFactory } from "./loaders";
+
+/** Builds the per-request context for HTTP and WebSocket operations alike. */
+export function createContextFactory(services: PlatformServices, authenticate: Authenticate) {
+  const factories = new Map<string, LoaderFactory<unknown>>();
+  for (const module of services.modules.active) {
+    for (const [key, factory] of Object.entries(module.loaders ?? {})) {
+      if (factory) factories.set(key, factory as LoaderFactory<unknown>);
+    }
+  }
+
+  return async (credentials: Credentials, requestId: string): Promise<RequestContext> => {
+    const principal = await authenticate(credentials, services);
+    const loaders = new LoaderRegistry(factories);
+    let disabled: Promise<ReadonlySet<string>> | undefined;
+    const context: RequestContext = {
+      requestId,
+      principal,
+      services,
+      loaders,
+      logger: services.logger.child({ requestId, tenantId: principal?.tenantId }),
+      tenantDisabledModules: () =>
+        (disabled ??= principal ? disabledModulesOf(services.dataSource, principal.tenantId) : Promise.resolve(new Set<string>())),
+    };
+    loaders.bind(context);
+    return context;
+  };
+}
+
+export type ContextFactory = ReturnType<typeof createContextFactory>;

@@ -1,0 +1,28 @@
+import { ErrorCode, clientError } from "../errors";
+
+const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
+const ROW_ID = /^[1-9]\d{0,19}$/;
+
+/** Opaque to clients; base64url of `Type:rowId`, so ids are unique across types. */
+export function toGlobalId(typeName: string, rowId: string): string {
+  return Buffer.from(`${typeName}:${rowId}`).toString("base64url");
+}
+
+export interface DecodedId {
+  typeName: string;
+  rowId: string;
+}
+
+export function fromGlobalId(globalId: string, expectedType?: string): DecodedId {
+  const text = Buffer.from(globalId, "base64url").toString("utf8");
+  const separator = text.indexOf(":");
+  const typeName = text.slice(0, separator);
+  const rowId = text.slice(separator + 1);
+  if (separator < 1 || !TYPE_NAME.test(typeName) || !ROW_ID.test(rowId) || toGlobalId(typeName, rowId) !== globalId) {
+    throw clientError(ErrorCode.INVALID_ID, `'${globalId}' is not a valid id.`, { id: globalId });
+  }
+  if (expectedType && typeName !== expectedType) {
+    throw clientError(ErrorCode.INVALID_ID, `'${globalId}' is not the id of a ${expectedType}.`, { id: globalId });
+  }
+  return { typeName, rowId };
+}

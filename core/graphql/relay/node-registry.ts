@@ -1,0 +1,11 @@
+import type { RequestContext } from "../context";
+
+export interface NodeDefinition<T extends object = object> {
+  /** The GraphQL type name, as given to `@NodeType`. */
+  typeName: string;
+  /**
+   * Loads rows of the caller's tenant by row id, in the order asked; a missing id, or one of
+   * another tenant, comes back as null.
+   */
+  load(context: RequestContext, rowIds: readonly string[]): Promise<readonly (T | null)[]>;
+}

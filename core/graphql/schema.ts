@@ -1,0 +1,40 @@
+import { createPubSub } from "@graphql-yoga/subscription";
+import { DateTimeResolver } from "graphql-scalars";
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { buildSchema, type AuthChecker, type NonEmptyArray, type PubSub } from "type-graphql";
+import type { ModuleRegistry } from "../kernel/registry";
+import { guardModuleResolvers } from "../kernel/tenant-modules";
+import type { RequestContext } from "./context";
+import { ErrorCode, clientError } from "./errors";
+
+/** Anonymous callers are told to authenticate; signed-in ones without the permission are forbidden. */
+export const authChecker: AuthChecker<RequestContext> = ({ context }, permissions) => {
+  const principal = context.principal;
+  if (!principal) throw clientError(ErrorCode.UNAUTHENTICATED, "Authentication required.");
+  return principal.admin || permissions.every((permission) => principal.permissions.has(permission));
+};
+
+export type SchemaPubSub = PubSub;
+
+export function createSchemaPubSub(): SchemaPubSub {
+  return createPubSub();
+}
+
+/** Core's resolvers plus those of the enabled modules; nothing of a disabled module is reachable. */
+export async function buildPlatformSchema(modules: ModuleRegistry, pubSub: SchemaPubSub): Promise<GraphQLSchema> {
+  for (const module of modules.enabled) guardModuleResolvers(module.name, module.resolvers ?? []);
+  const resolvers = modules.active.flatMap((module) => [...(module.resolvers ?? [])]);
+  return buildSchema({
+    resolvers: resolvers as NonEmptyArray<Function>,
+    validate: false,
+    authChecker,
+    authMode: "error",
+    pubSub,
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+  });
+}
+
+/** The SDL committed as schema/schema.graphql: sorted, so diffs show real changes only. */
+export function printPlatformSchema(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + "\n";
+}

@@ -1,0 +1,163 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { expressMiddleware } from "@as-integrations/express5";
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { GraphQLSchema } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import type { Credentials } from "../graphql/context";
+import type { ContextFactory } from "../graphql/context-factory";
+import { ErrorCode, maskError } from "../graphql/errors";
+import { observabilityPlugin } from "../graphql/observability.plugin";
+import type { PlatformServices } from "../kernel/services";
+import { queueDashboard } from "./queue-dashboard";
+import { createIdeRouter } from "./ide";
+import { checkReadiness } from "./readiness";
+
+export const GRAPHQL_PATH = "/graphql";
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export interface ApiServer {
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting connections and waits for requests in flight (the drain has its own grace period). */
+  close(): Promise<void>;
+}
+
+export interface ApiServerOptions {
+  services: PlatformServices;
+  schema: GraphQLSchema;
+  createContext: ContextFactory;
+  /** Queues shown on the admin dashboard. */
+  dashboardQueues: () => string[];
+  port?: number;
+  host?: string;
+}
+
+function credentialsOf(headers: IncomingHttpHeaders): Credentials {
+  const credentials: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) credentials[name] = Array.isArray(value) ? value.join(", ") : value;
+  return credentials;
+}
+
+function requestIdOf(request: Request): string {
+  const given = request.header("x-request-id");
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** Errors outside GraphQL execution (a malformed JSON body, say) still answer in GraphQL's shape. */
+function jsonErrors(error: unknown, _request: Request, response: Response, next: NextFunction): void {
+  if (response.headersSent) return next(error);
+  const status = typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : 500;
+  const requestId = response.locals.requestId as string;
+  if (status >= 500) response.locals.logger?.error({ err: error, requestId }, "request failed");
+  response.status(status).json({
+    errors: [
+      status < 500
+        ? { message: error instanceof Error ? error.message : "Bad request", extensions: { code: ErrorCode.BAD_REQUEST } }
+        : { message: "Internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } },
+    ],
+  });
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const { services, schema, createContext } = options;
+  const { config, metrics, logger } = services;
+  let accepting = true;
+
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer: Server = createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsCleanup = useServer(
+    {
+      schema,
+      context: (ctx) => createContext(lowerCaseKeys(ctx.connectionParams), randomUUID()),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer({
+    schema,
+    formatError: maskError,
+    includeStacktraceInErrorResponses: false,
+    // Shutdown is ordered by the platform (API, then workers, then connections), not by Apollo.
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_TIMEOUT_MS }),
+      {
+        async serverWillStart() {
+          return { drainServer: async () => await wsCleanup.dispose() };
+        },
+      },
+      ApolloServerPluginLandingPageDisabled(),
+      observabilityPlugin(metrics),
+    ],
+  });
+  await apollo.start();
+
+  app.use((request, response, next) => {
+    const requestId = requestIdOf(request);
+    response.locals.requestId = requestId;
+    response.locals.logger = logger.child({ requestId });
+    response.setHeader("x-request-id", requestId);
+    const stop = metrics.httpDuration.startTimer({ method: request.method });
+    response.on("finish", () => stop({ route: request.route?.path ?? request.baseUrl ?? request.path, status: response.statusCode }));
+    next();
+  });
+
+  app.get("/healthz", (_request, response) => {
+    response.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_request, response) => {
+    const checks = accepting ? await checkReadiness(services) : { shuttingDown: true };
+    const ready = Object.values(checks).every((value) => value === "up");
+    response.status(ready ? 200 : 503).json({ status: ready ? "ready" : "unavailable", checks });
+  });
+  app.get("/metrics", async (_request, response) => {
+    response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  if (config.GRAPHQL_IDE) app.use("/ide", createIdeRouter({ graphqlPath: GRAPHQL_PATH, subscriptionsPath: GRAPHQL_PATH }));
+  app.use("/admin/queues", queueDashboard(services, options.dashboardQueues, (request) => createContext(credentialsOf(request.headers), requestIdOf(request))));
+
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, {
+      context: ({ req, res }) => createContext(credentialsOf(req.headers), res.locals.requestId as string),
+    }),
+  );
+  app.use(jsonErrors);
+
+  const port = options.port ?? config.PORT;
+  const host = options.host ?? config.HOST;
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(port, host, () => resolve());
+  });
+  const bound = (httpServer.address() as AddressInfo).port;
+  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${bound}`;
+  logger.info({ url: `${url}${GRAPHQL_PATH}` }, "api listening");
+
+  return {
+    url,
+    port: bound,
+    async close() {
+      accepting = false;
+      await apollo.stop();
+    },
+  };
+}
+
+function lowerCaseKeys(params: Readonly<Record<string, unknown>> | undefined): Credentials {
+  const credentials: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (typeof value === "string") credentials[key.toLowerCase()] = value;
+  }
+  return credentials;
+}

@@ -1,0 +1,31 @@
+import type { Job } from "bullmq";
+import type { Config } from "../config/config";
+import type { Logger } from "../observability/logger";
+import type { PlatformServices } from "../kernel/services";
+
+export interface JobContext {
+  job: Job;
+  logger: Logger;
+  services: PlatformServices;
+}
+
+export type JobSchedule = { every: number } | { pattern: string; tz?: string };
+
+/**
+ * One kind of background work. Payloads are plain data and carry `tenantId` where the work is a
+ * tenant's: the worker rebuilds its context from them. Delivery is at least once.
+ */
+export interface JobDefinition<P = unknown> {
+  /** `<module>.<purpose>`; one BullMQ queue may serve several job names. */
+  queue: string;
+  name: string;
+  concurrency?: number;
+  attempts?: number;
+  /** Repeating work through a BullMQ job scheduler, never a polling loop. */
+  schedule?: JobSchedule | ((config: Config) => JobSchedule);
+  handle(payload: P, context: JobContext): Promise<unknown>;
+}
+
+export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
+  return definition;
+}

@@ -1,0 +1,118 @@
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import type { PlatformServices } from "../kernel/services";
+import type { Logger } from "../observability/logger";
+import type { Metrics } from "../observability/metrics";
+import type { JobDefinition } from "./job";
+
+export interface WorkerPoolOptions {
+  definitions: readonly JobDefinition[];
+  /** WORKER_QUEUES: only these queues are worked here; undefined means all. */
+  queues?: readonly string[];
+  prefix: string;
+  defaultConcurrency: number;
+  connection: () => Redis;
+  services: PlatformServices;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** The workers of one process: one BullMQ worker per queue, dispatching by job name. */
+export class WorkerPool {
+  private constructor(
+    private readonly workers: Worker[],
+    private readonly connections: Redis[],
+    private readonly logger: Logger,
+  ) {}
+
+  static async start(options: WorkerPoolOptions): Promise<WorkerPool> {
+    const byQueue = new Map<string, Map<string, JobDefinition>>();
+    for (const definition of options.definitions) {
+      if (options.queues && !options.queues.includes(definition.queue)) continue;
+      const jobs = byQueue.get(definition.queue) ?? new Map<string, JobDefinition>();
+      if (jobs.has(definition.name)) throw new Error(`Queue '${definition.queue}' has two jobs named '${definition.name}'.`);
+      jobs.set(definition.name, definition);
+      byQueue.set(definition.queue, jobs);
+    }
+    const unknown = (options.queues ?? []).filter((queue) => !options.definitions.some((d) => d.queue === queue));
+    if (unknown.length > 0) options.logger.warn({ queues: unknown }, "WORKER_QUEUES names queues no enabled module has");
+
+    const workers: Worker[] = [];
+    const connections: Redis[] = [];
+    for (const [queue, jobs] of byQueue) {
+      const connection = options.connection();
+      connections.push(connection);
+      const worker = new Worker(queue, (job) => WorkerPool.process(job, jobs, options), {
+        connection,
+        prefix: options.prefix,
+        concurrency: Math.max(options.defaultConcurrency, ...[...jobs.values()].map((d) => d.concurrency ?? 0)),
+        maxStalledCount: 2,
+        autorun: false,
+      });
+      worker.on("error", (error) => options.logger.error({ err: error, queue }, "worker error"));
+      worker.on("failed", (job, error) => {
+        if (job) options.metrics.jobOutcomes.inc({ queue, name: job.name, outcome: "failed" });
+        options.logger.warn({ err: error, queue, jobId: job?.id, attempts: job?.attemptsMade }, "job failed");
+      });
+      worker.on("completed", (job) => options.metrics.jobOutcomes.inc({ queue, name: job.name, outcome: "completed" }));
+      worker.on("stalled", (jobId) => {
+        options.metrics.jobOutcomes.inc({ queue, name: "unknown", outcome: "stalled" });
+        options.logger.warn({ queue, jobId }, "job stalled; it will run again");
+      });
+      for (const definition of jobs.values()) {
+        if (!definition.schedule) continue;
+        const schedule = typeof definition.schedule === "function" ? definition.schedule(options.services.config) : definition.schedule;
+        await options.services.queues.get(queue).upsertJobScheduler(definition.name, schedule, {
+          name: definition.name,
+          data: {},
+        });
+      }
+      workers.push(worker);
+    }
+    for (const worker of workers) void worker.run();
+    await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+    options.logger.info({ queues: [...byQueue.keys()] }, "workers started");
+    return new WorkerPool(workers, connections, options.logger);
+  }
+
+  private static async process(job: Job, jobs: Map<string, JobDefinition>, options: WorkerPoolOptions): Promise<unknown> {
+    const definition = jobs.get(job.name);
+    if (!definition) throw new UnrecoverableError(`No handler for job '${job.name}' on queue '${job.queueName}'.`);
+    const logger = options.logger.child({ queue: job.queueName, job: job.name, jobId: job.id, tenantId: tenantOf(job.data) });
+    const stop = options.metrics.jobDuration.startTimer({ queue: job.queueName, name: job.name });
+    try {
+      return await definition.handle(job.data, { job, logger, services: options.services });
+    } finally {
+      stop();
+    }
+  }
+
+  get queueNames(): string[] {
+    return this.workers.map((worker) => worker.name);
+  }
+
+  /**
+   * Lets active jobs finish within the time limit; past it, closes without waiting, so their
+   * locks lapse and another worker picks them up as stalled. Returns false if it had to force.
+   */
+  async close(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const graceful = Promise.all(this.workers.map((worker) => worker.close())).then(() => true);
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const clean = await Promise.race([graceful, timedOut]);
+    clearTimeout(timer);
+    if (!clean) {
+      this.logger.warn("workers did not finish in time; releasing their jobs");
+      await Promise.all(this.workers.map((worker) => worker.close(true)));
+    }
+    await Promise.all(this.connections.map((connection) => connection.quit().catch(() => connection.disconnect())));
+    return clean;
+  }
+}
+
+function tenantOf(data: unknown): string | undefined {
+  if (typeof data === "object" && data !== null && "tenantId" in data && typeof data.tenantId === "string") {
+    return data.tenantId;
+  }
+  return undefined;
+}

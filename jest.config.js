@@ -1,0 +1,15 @@
+const { readFileSync } = require("node:fs");
+
+const swc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, "utf8"));
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/tests"],
+  testMatch: ["**/*.spec.ts", "**/*.e2e-spec.ts"],
+  transform: { "^.+\\.ts$": ["@swc/jest", { ...swc, sourceMaps: "inline" }] },
+  setupFiles: ["reflect-metadata"],
+  // Each e2e file boots the API against its own database; two cores, so two at a time.
+  maxWorkers: 2,
+  testTimeout: 60_000,
+};
