@@ -1,8 +1,9 @@
 import type { DataSource, MigrationInterface } from "typeorm";
 import type { Redis } from "ioredis";
 import type { Config } from "./config/config";
-import { createDataSource } from "./db/data-source";
+import { createDataSource, type DataSourceParts } from "./db/data-source";
 import { ensureDatabase } from "./db/ensure-database";
+import { SqlLogger } from "./db/sql-logger";
 import { TransactionRunner } from "./db/unit-of-work";
 import { AfterCommitBus } from "./events/after-commit-bus";
 import { eventHandlerJobs, subscriptionsOf } from "./events/event-delivery";
@@ -22,6 +23,7 @@ import { createLogger, type Logger } from "./observability/logger";
 import { Metrics } from "./observability/metrics";
 import { TENANT_MODULE_SWITCHED } from "./tenancy/tenant-module.resolver";
 import { TenantModuleState } from "./tenancy/tenant-module.types";
+import { TenantModuleSwitches } from "./tenancy/tenant-modules.service";
 
 export class StartupError extends Error {
   override name = "StartupError";
@@ -65,17 +67,23 @@ export class Platform {
       }
     }
 
-    const dataSource = await connectDatabase(config, modules.allEntities(), options.migrations);
+    const dataSource = await connectDatabase(config, { entities: modules.allEntities(), migrations: options.migrations, logger: new SqlLogger(logger) });
     const producer = await connectRedis(config);
     const queues = new QueueRegistry(producer, config.REDIS_PREFIX);
     const bus = new AfterCommitBus(logger);
     const relay = new OutboxRelay(dataSource, queues, subscriptionsOf(modules.active), logger);
     const transactions = new TransactionRunner(dataSource, bus, () => relay.nudge());
     const metrics = new Metrics(() => queues.names(), (queue) => queues.get(queue).getJobCounts());
-    const services: PlatformServices = { config, logger, metrics, modules, dataSource, transactions, bus, queues, relay };
+    const moduleSwitches = new TenantModuleSwitches(dataSource);
+    bus.on("core.tenant.moduleSwitched.v1", (event) => moduleSwitches.forget(event.tenantId));
+    const services: PlatformServices = { config, logger, metrics, modules, dataSource, transactions, bus, queues, relay, moduleSwitches };
     for (const queue of jobDefinitions(modules).map((job) => job.queue)) queues.get(queue);
     logger.info({ modules: modules.enabled.map((m) => m.name) }, "platform booted");
     return new Platform(services, options, producer);
+  }
+
+  get workerPool(): WorkerPool | undefined {
+    return this.workers;
   }
 
   async migrate(): Promise<string[]> {
@@ -142,11 +150,11 @@ export function jobDefinitions(modules: ModuleRegistry): JobDefinition[] {
   return modules.active.flatMap((module) => [...(module.jobs ?? []), ...(eventHandlerJobs(module) as JobDefinition[])]);
 }
 
-async function connectDatabase(config: Config, entities: Function[], migrations: PlatformOptions["migrations"]): Promise<DataSource> {
+async function connectDatabase(config: Config, parts: DataSourceParts): Promise<DataSource> {
   const where = `${config.DB_USER}@${config.DB_HOST}:${config.DB_PORT}`;
   try {
     const flavor = await ensureDatabase(config);
-    return await createDataSource(config, flavor, { entities, migrations }).initialize();
+    return await createDataSource(config, flavor, parts).initialize();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new StartupError(

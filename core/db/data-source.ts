@@ -3,10 +3,13 @@ import { DataSource, type MigrationInterface } from "typeorm";
 import type { Config } from "../config/config";
 import type { DatabaseFlavor } from "./ensure-database";
 import { SnakeNamingStrategy } from "./naming.strategy";
+import type { SqlLogger } from "./sql-logger";
 
 export interface DataSourceParts {
   entities: Function[];
   migrations: (new () => MigrationInterface)[];
+  /** Counts statements and reports slow or failing ones; absent in one-shot scripts. */
+  logger?: SqlLogger;
 }
 
 export function createDataSource(config: Config, flavor: DatabaseFlavor, parts: DataSourceParts): DataSource {
@@ -29,6 +32,8 @@ export function createDataSource(config: Config, flavor: DatabaseFlavor, parts: 
     migrationsTransactionMode: "each",
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
-    logging: false,
+    logger: parts.logger,
+    logging: parts.logger !== undefined,
+    maxQueryExecutionTime: 1_000,
   });
 }

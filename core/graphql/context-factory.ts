@@ -1,5 +1,4 @@
 import type { PlatformServices } from "../kernel/services";
-import { disabledModulesOf } from "../tenancy/tenant-modules.service";
 import type { Authenticate, Credentials, RequestContext } from "./context";
 import { LoaderRegistry, type LoaderFactory } from "./loaders";
 
@@ -15,15 +14,13 @@ export function createContextFactory(services: PlatformServices, authenticate: A
   return async (credentials: Credentials, requestId: string): Promise<RequestContext> => {
     const principal = await authenticate(credentials, services);
     const loaders = new LoaderRegistry(factories);
-    let disabled: Promise<ReadonlySet<string>> | undefined;
     const context: RequestContext = {
       requestId,
       principal,
       services,
       loaders,
       logger: services.logger.child({ requestId, tenantId: principal?.tenantId }),
-      tenantDisabledModules: () =>
-        (disabled ??= principal ? disabledModulesOf(services.dataSource, principal.tenantId) : Promise.resolve(new Set<string>())),
+      tenantDisabledModules: () => (principal ? services.moduleSwitches.disabledFor(principal.tenantId) : Promise.resolve(new Set<string>())),
     };
     loaders.bind(context);
     return context;

@@ -19,7 +19,7 @@ export interface RequestContext {
   principal: Principal | null;
   services: PlatformServices;
   loaders: LoaderRegistry;
-  /** Modules the principal's tenant switched off; read once per request, when first needed. */
+  /** Modules the principal's tenant switched off (cached per process for a few seconds). */
   tenantDisabledModules(): Promise<ReadonlySet<string>>;
 }
 

@@ -1,13 +1,14 @@
 import type { ApolloServerPlugin } from "@apollo/server";
+import { statementsSoFar } from "../db/sql-logger";
 import type { Metrics } from "../observability/metrics";
 import type { RequestContext } from "./context";
 import { ErrorCode, isClientSafe } from "./errors";
 
 /**
- * Times each operation, counts errors by code, logs faults with the request id, and hands that
+ * Times each operation, counts its SQL statements and its errors by code, logs faults with the request id, and hands that
  * id to the client in place of the fault's details.
  */
-export function observabilityPlugin(metrics: Metrics): ApolloServerPlugin<RequestContext> {
+export function observabilityPlugin(metrics: Metrics, exposeStatements: boolean): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
@@ -22,10 +23,14 @@ export function observabilityPlugin(metrics: Metrics): ApolloServerPlugin<Reques
           }
         },
         async willSendResponse({ response, contextValue, operation, operationName }) {
-          metrics.graphqlDuration.observe(
-            { type: operation?.operation ?? "unknown", operation: operationName ?? "anonymous" },
-            Number(process.hrtime.bigint() - started) / 1e9,
-          );
+          const labels = { type: operation?.operation ?? "unknown", operation: operationName ?? "anonymous" };
+          metrics.graphqlDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+          const statements = statementsSoFar();
+          if (statements !== undefined) {
+            metrics.graphqlStatements.observe(labels, statements);
+            // Lets benchmarks and tests see the N+1s they cause; production keeps it to metrics.
+            if (exposeStatements) response.http.headers.set("x-sql-statements", String(statements));
+          }
           if (response.body.kind !== "single") return;
           for (const error of response.body.singleResult.errors ?? []) {
             if (error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {

@@ -9,6 +9,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
+import { countingStatements } from "../db/sql-logger";
 import type { Credentials } from "../graphql/context";
 import type { ContextFactory } from "../graphql/context-factory";
 import { ErrorCode, maskError } from "../graphql/errors";
@@ -96,7 +97,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         },
       },
       ApolloServerPluginLandingPageDisabled(),
-      observabilityPlugin(metrics),
+      observabilityPlugin(metrics, config.NODE_ENV !== "production"),
     ],
   });
   await apollo.start();
@@ -108,7 +109,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     response.setHeader("x-request-id", requestId);
     const stop = metrics.httpDuration.startTimer({ method: request.method });
     response.on("finish", () => stop({ route: request.route?.path ?? request.baseUrl ?? request.path, status: response.statusCode }));
-    next();
+    countingStatements(next);
   });
 
   app.get("/healthz", (_request, response) => {

@@ -6,6 +6,7 @@ import type { OutboxRelay } from "../events/outbox-relay";
 import type { QueueRegistry } from "../jobs/queues";
 import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
+import type { TenantModuleSwitches } from "../tenancy/tenant-modules.service";
 import type { ModuleRegistry } from "./registry";
 
 /** What core hands to resolvers, jobs and handlers; modules reach core only through these. */
@@ -19,4 +20,5 @@ export interface PlatformServices {
   bus: AfterCommitBus;
   queues: QueueRegistry;
   relay: OutboxRelay;
+  moduleSwitches: TenantModuleSwitches;
 }

@@ -22,6 +22,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly graphqlStatements = new Histogram({
+    name: "crm_graphql_sql_statements",
+    help: "SQL statements sent to the database per GraphQL operation",
+    labelNames: ["type", "operation"] as const,
+    buckets: [0, 1, 2, 3, 4, 6, 8, 12, 20, 50, 100],
+    registers: [this.registry],
+  });
+
   readonly graphqlErrors = new Counter({
     name: "crm_graphql_errors_total",
     help: "GraphQL errors by code",

@@ -4,6 +4,7 @@ import type { Config } from "../../core/config/config";
 import { coreModule } from "../../core";
 import type { Authenticate } from "../../core/graphql/context";
 import type { ApiServer } from "../../core/http/server";
+import type { WorkerPool } from "../../core/jobs/worker-pool";
 import type { ModuleManifest } from "../../core/kernel/module";
 import { Platform } from "../../core/platform";
 import { loadMigrations } from "../../migrations";
@@ -68,13 +69,17 @@ export class TestApp {
     return this.services.dataSource.query(sql, parameters);
   }
 
-  /** Relays the outbox and waits until no queue has waiting or active jobs. */
-  async settle(timeoutMs = 15_000): Promise<void> {
+  get workers(): WorkerPool | undefined {
+    return this.platform.workerPool;
+  }
+
+  /** Relays the outbox and waits until no queue (or only the named ones) has waiting or active jobs. */
+  async settle(timeoutMs = 15_000, queues = this.services.queues.names()): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await this.services.relay.drain();
       const counts = await Promise.all(
-        this.services.queues.names().map((name) => this.services.queues.get(name).getJobCounts("waiting", "active", "prioritized")),
+        queues.map((name) => this.services.queues.get(name).getJobCounts("waiting", "active", "prioritized")),
       );
       const busy = counts.reduce((sum, c) => sum + (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0), 0);
       const [{ pending }] = await this.query<{ pending: string }>("SELECT COUNT(*) AS pending FROM outbox_event WHERE dispatched_at IS NULL");
