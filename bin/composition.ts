@@ -4,7 +4,7 @@ import { coreModule } from "../core";
 import type { DataSourceParts } from "../core/db/data-source";
 import type { ModuleManifest } from "../core/kernel/module";
 import { ModuleRegistry } from "../core/kernel/registry";
-import { Platform, anonymous } from "../core/platform";
+import { Platform } from "../core/platform";
 import { loadMigrations } from "../migrations";
 
 /**
@@ -14,7 +14,7 @@ import { loadMigrations } from "../migrations";
 export const MODULES: readonly ModuleManifest[] = [];
 
 export function bootPlatform(config: Config): Promise<Platform> {
-  return Platform.boot({ config, core: coreModule, modules: MODULES, migrations: loadMigrations(), authenticate: anonymous });
+  return Platform.boot({ config, core: coreModule, modules: MODULES, migrations: loadMigrations() });
 }
 
 /** Every module switched on: what the committed schema and the migrations describe. */

@@ -24,6 +24,7 @@ import { Metrics } from "./observability/metrics";
 import { TENANT_MODULE_SWITCHED } from "./tenancy/tenant-module.resolver";
 import { TenantModuleState } from "./tenancy/tenant-module.types";
 import { TenantModuleSwitches } from "./tenancy/tenant-modules.service";
+import { IdentityServices } from "./identity/identity.services";
 
 export class StartupError extends Error {
   override name = "StartupError";
@@ -34,12 +35,10 @@ export interface PlatformOptions {
   core: ModuleManifest;
   modules: readonly ModuleManifest[];
   migrations: (new () => MigrationInterface)[];
-  authenticate: Authenticate;
+  /** Replaces core's identity (JWT, API keys) as the way requests authenticate; tests use it. */
+  authenticate?: Authenticate;
   logger?: Logger;
 }
-
-/** Nobody is signed in until an authenticator says so. */
-export const anonymous: Authenticate = async () => null;
 
 /**
  * The composition of one process: services shared by the API and the workers, started in the
@@ -76,7 +75,21 @@ export class Platform {
     const metrics = new Metrics(() => queues.names(), (queue) => queues.get(queue).getJobCounts());
     const moduleSwitches = new TenantModuleSwitches(dataSource);
     bus.on("core.tenant.moduleSwitched.v1", (event) => moduleSwitches.forget(event.tenantId));
-    const services: PlatformServices = { config, logger, metrics, modules, dataSource, transactions, bus, queues, relay, moduleSwitches };
+    const identity = new IdentityServices(config, dataSource, producer, logger);
+    const services: PlatformServices = {
+      config,
+      logger,
+      metrics,
+      modules,
+      dataSource,
+      transactions,
+      bus,
+      queues,
+      relay,
+      moduleSwitches,
+      identity,
+      redis: producer,
+    };
     for (const queue of jobDefinitions(modules).map((job) => job.queue)) queues.get(queue);
     logger.info({ modules: modules.enabled.map((m) => m.name) }, "platform booted");
     return new Platform(services, options, producer);
@@ -105,7 +118,7 @@ export class Platform {
     this.api = await startApiServer({
       services: this.services,
       schema,
-      createContext: createContextFactory(this.services, this.options.authenticate),
+      createContext: createContextFactory(this.services, this.options.authenticate ?? this.services.identity.authenticate),
       dashboardQueues: () => this.services.queues.names(),
       ...overrides,
     });

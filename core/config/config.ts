@@ -37,6 +37,16 @@ const schema = z.object({
   WORKER_QUEUES: list.optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(5),
 
+  /** Signs access tokens (HS256). Required in production; at least 32 characters. */
+  JWT_SECRET: z.string().min(32, "at least 32 characters").optional(),
+  ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(3_600).max(31_536_000).default(30 * 86_400),
+  /** Bearer token of the platform operator, who alone may create tenants; unset disables tenantCreate. */
+  PLATFORM_ADMIN_TOKEN: z.string().min(32, "at least 32 characters").optional(),
+  /** Failed logins in a row before an account locks, and for how long. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCKOUT_S: z.coerce.number().int().min(1).max(86_400).default(900),
+
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   GRAPHQL_IDE: flag.optional(),
@@ -46,10 +56,14 @@ const schema = z.object({
 
 type Raw = z.infer<typeof schema>;
 
-export interface Config extends Omit<Raw, "GRAPHQL_IDE" | "DEMO_DATA"> {
+export interface Config extends Omit<Raw, "GRAPHQL_IDE" | "DEMO_DATA" | "JWT_SECRET"> {
   GRAPHQL_IDE: boolean;
   DEMO_DATA: boolean;
+  JWT_SECRET: string;
 }
+
+/** Outside production a fixed secret keeps a laptop's tokens valid across restarts. */
+const DEVELOPMENT_JWT_SECRET = "development-only-secret-never-use-in-production";
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -68,5 +82,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const raw = result.data;
   const development = raw.NODE_ENV !== "production";
-  return { ...raw, GRAPHQL_IDE: raw.GRAPHQL_IDE ?? development, DEMO_DATA: raw.DEMO_DATA ?? development };
+  if (!development && !raw.JWT_SECRET) throw new ConfigError(["JWT_SECRET: required when NODE_ENV=production"]);
+  return {
+    ...raw,
+    GRAPHQL_IDE: raw.GRAPHQL_IDE ?? development,
+    DEMO_DATA: raw.DEMO_DATA ?? development,
+    JWT_SECRET: raw.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+  };
 }

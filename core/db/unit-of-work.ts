@@ -2,12 +2,22 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { AfterCommitBus } from "../events/after-commit-bus";
 import type { DomainEvent, EventCatalog, EventType } from "../events/catalog";
 import { OutboxEvent } from "../events/outbox-event.entity";
+import { TenantScope, type Visibility } from "./tenant-scope";
 
 export interface WorkScope {
   tenantId: string;
   /** `<kind>:<id>` of the principal, or null for system work. */
   actor: string | null;
   requestId: string | null;
+  /** Which owned records the work may touch; system work sees the whole tenant. */
+  visibility?: Visibility;
+  /** The GraphQL mutation or job that does the work, for the audit log. */
+  operation?: string;
+}
+
+/** What the audit subscriber reads from the transaction's query runner. */
+export interface AuditedQueryRunnerData {
+  work?: WorkScope;
 }
 
 /** One business transaction: its entity manager, and the events that commit with it. */
@@ -15,34 +25,40 @@ export class UnitOfWork {
   private readonly events: DomainEvent[] = [];
   private readonly callbacks: (() => void | Promise<void>)[] = [];
 
+  /** Tenant data inside this transaction; see TenantScope. */
+  readonly scope: TenantScope;
+
   constructor(
     readonly manager: EntityManager,
-    readonly scope: WorkScope,
-  ) {}
+    readonly work: WorkScope,
+  ) {
+    this.scope = new TenantScope(manager, work.tenantId, work.visibility);
+    if (manager.queryRunner) (manager.queryRunner.data as AuditedQueryRunnerData).work = work;
+  }
 
   get tenantId(): string {
-    return this.scope.tenantId;
+    return this.work.tenantId;
   }
 
   /** Writes the event to the outbox inside this transaction: it exists exactly when the change does. */
   async emit<T extends EventType>(type: T, payload: EventCatalog[T]): Promise<DomainEvent<T>> {
     const occurredAt = new Date();
     const result = await this.manager.insert(OutboxEvent, {
-      tenantId: this.scope.tenantId,
+      tenantId: this.work.tenantId,
       type,
       payload,
-      actor: this.scope.actor,
-      requestId: this.scope.requestId,
+      actor: this.work.actor,
+      requestId: this.work.requestId,
       occurredAt,
       dispatchedAt: null,
     });
     const event: DomainEvent<T> = {
       id: String(result.identifiers[0]!.id),
       type,
-      tenantId: this.scope.tenantId,
+      tenantId: this.work.tenantId,
       occurredAt: occurredAt.toISOString(),
-      actor: this.scope.actor,
-      requestId: this.scope.requestId,
+      actor: this.work.actor,
+      requestId: this.work.requestId,
       payload,
     };
     this.events.push(event as DomainEvent);

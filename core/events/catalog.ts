@@ -8,6 +8,7 @@
  * Names follow `<module>.<noun>.<pastVerb>.v<version>`; a breaking payload change is a new version.
  */
 export interface EventCatalog {
+  "core.tenant.created.v1": { slug: string; adminUserId: string };
   "core.tenant.moduleSwitched.v1": { module: string; enabled: boolean };
 }
 

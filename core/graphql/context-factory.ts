@@ -1,3 +1,4 @@
+import { TenantScope } from "../db/tenant-scope";
 import type { PlatformServices } from "../kernel/services";
 import type { Authenticate, Credentials, RequestContext } from "./context";
 import { LoaderRegistry, type LoaderFactory } from "./loaders";
@@ -11,12 +12,16 @@ export function createContextFactory(services: PlatformServices, authenticate: A
     }
   }
 
-  return async (credentials: Credentials, requestId: string): Promise<RequestContext> => {
-    const principal = await authenticate(credentials, services);
+  return async (credentials: Credentials, requestId: string, address = "unknown"): Promise<RequestContext> => {
+    const { principal, operator } = await authenticate(credentials, services);
     const loaders = new LoaderRegistry(factories);
     const context: RequestContext = {
       requestId,
+      address,
+      credentials,
       principal,
+      operator,
+      tenant: principal ? new TenantScope(services.dataSource.manager, principal.tenantId, principal.visibility) : null,
       services,
       loaders,
       logger: services.logger.child({ requestId, tenantId: principal?.tenantId }),

@@ -78,7 +78,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const wsCleanup = useServer(
     {
       schema,
-      context: (ctx) => createContext(lowerCaseKeys(ctx.connectionParams), randomUUID()),
+      context: (ctx) => createContext(lowerCaseKeys(ctx.connectionParams), randomUUID(), ctx.extra.request.socket.remoteAddress ?? "unknown"),
     },
     wsServer,
   );
@@ -130,7 +130,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     GRAPHQL_PATH,
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
-      context: ({ req, res }) => createContext(credentialsOf(req.headers), res.locals.requestId as string),
+      context: ({ req, res }) => createContext(credentialsOf(req.headers), res.locals.requestId as string, req.ip ?? "unknown"),
     }),
   );
   app.use(jsonErrors);

@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/config";
 import type { TransactionRunner } from "../db/unit-of-work";
@@ -6,6 +7,7 @@ import type { OutboxRelay } from "../events/outbox-relay";
 import type { QueueRegistry } from "../jobs/queues";
 import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
+import type { IdentityServices } from "../identity/identity.services";
 import type { TenantModuleSwitches } from "../tenancy/tenant-modules.service";
 import type { ModuleRegistry } from "./registry";
 
@@ -21,4 +23,7 @@ export interface PlatformServices {
   queues: QueueRegistry;
   relay: OutboxRelay;
   moduleSwitches: TenantModuleSwitches;
+  identity: IdentityServices;
+  /** Fail-fast Redis for short-lived state (rate limits, caches); keys start with REDIS_PREFIX. */
+  redis: Redis;
 }

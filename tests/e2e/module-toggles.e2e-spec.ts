@@ -27,7 +27,10 @@ describe("CRM_MODULES decides what the schema has", () => {
 
       expect(names(without)).not.toEqual(expect.arrayContaining(["Note"]));
       expect(names(without).filter((n) => n.startsWith("Note"))).toEqual([]);
-      expect(without.queryType.fields.map((f) => f.name).sort()).toEqual(["node", "nodes", "tenantModules"]);
+      const moduleFields = ["notes", "notesByIds", "slowEcho", "noteCreate"];
+      expect(without.queryType.fields.map((f) => f.name)).toEqual(expect.arrayContaining(["node", "nodes", "tenantModules", "me"]));
+      expect([...without.queryType.fields, ...without.mutationType.fields].map((f) => f.name).filter((n) => moduleFields.includes(n))).toEqual([]);
+      expect(names(withNotes).length - names(without).length).toBe(5);
 
       expect(names(withNotes)).toEqual(expect.arrayContaining(["Note", "NoteConnection", "NoteEdge", "NoteCreatePayload"]));
       expect(withNotes.queryType.fields.map((f) => f.name)).toEqual(expect.arrayContaining(["notes", "node", "tenantModules"]));

@@ -19,7 +19,8 @@ export interface TestAppOptions {
   workers?: boolean;
   api?: boolean;
   env?: Record<string, string>;
-  authenticate?: Authenticate;
+  /** Defaults to the test authenticator; "identity" uses core's real one (JWT, API keys). */
+  authenticate?: Authenticate | "identity";
 }
 
 /**
@@ -43,7 +44,7 @@ export class TestApp {
       core: coreModule,
       modules: options.modules ?? [],
       migrations: loadMigrations(),
-      authenticate: options.authenticate ?? testAuthenticate,
+      authenticate: options.authenticate === "identity" ? undefined : (options.authenticate ?? testAuthenticate),
     });
     await platform.migrate();
     if ((options.modules ?? []).length > 0) await platform.services.dataSource.synchronize();

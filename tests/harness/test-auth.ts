@@ -17,7 +17,7 @@ export function tokenFor(principal: TestPrincipal): string {
 
 export const testAuthenticate: Authenticate = async (credentials) => {
   const token = /^Bearer test\.(.+)$/.exec(credentials.authorization ?? "")?.[1];
-  if (!token) return null;
+  if (!token) return { principal: null, operator: false };
   const given = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as TestPrincipal;
   const principal: Principal = {
     kind: "staff",
@@ -25,6 +25,7 @@ export const testAuthenticate: Authenticate = async (credentials) => {
     tenantId: given.tenantId,
     permissions: new Set(given.permissions ?? []),
     admin: given.admin ?? false,
+    visibility: { scope: "all" },
   };
-  return principal;
+  return { principal, operator: false };
 };

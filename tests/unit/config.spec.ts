@@ -25,9 +25,12 @@ describe("loadConfig", () => {
     expect(loadConfig({ CRM_MODULES: "" }).CRM_MODULES).toEqual([]);
   });
 
-  it("turns the IDE and demo data off in production unless asked", () => {
-    expect(loadConfig({ NODE_ENV: "production" })).toMatchObject({ GRAPHQL_IDE: false, DEMO_DATA: false });
-    expect(loadConfig({ NODE_ENV: "production", GRAPHQL_IDE: "true" }).GRAPHQL_IDE).toBe(true);
+  it("turns the IDE and demo data off in production unless asked, and demands a JWT secret there", () => {
+    const secret = "s".repeat(32);
+    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: secret })).toMatchObject({ GRAPHQL_IDE: false, DEMO_DATA: false, JWT_SECRET: secret });
+    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: secret, GRAPHQL_IDE: "true" }).GRAPHQL_IDE).toBe(true);
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/JWT_SECRET: required when NODE_ENV=production/);
+    expect(() => loadConfig({ JWT_SECRET: "short" })).toThrow(/JWT_SECRET: at least 32 characters/);
   });
 
   it("names every bad variable", () => {

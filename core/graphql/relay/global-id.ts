@@ -1,4 +1,5 @@
 import { ErrorCode, clientError } from "../errors";
+import { UserErrorCode, userError, type UserError } from "../payload";
 
 const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const ROW_ID = /^[1-9]\d{0,19}$/;
@@ -25,4 +26,18 @@ export function fromGlobalId(globalId: string, expectedType?: string): DecodedId
     throw clientError(ErrorCode.INVALID_ID, `'${globalId}' is not the id of a ${expectedType}.`, { id: globalId });
   }
   return { typeName, rowId };
+}
+
+/** A mutation input's ids as row ids; malformed ones become `INVALID` userErrors on `field`. */
+export function rowIdsOf(globalIds: readonly string[], typeName: string, field: string[]): { rowIds: string[]; errors: UserError[] } {
+  const rowIds: string[] = [];
+  const errors: UserError[] = [];
+  globalIds.forEach((globalId, index) => {
+    try {
+      rowIds.push(fromGlobalId(globalId, typeName).rowId);
+    } catch {
+      errors.push(userError([...field, String(index)], UserErrorCode.INVALID, `'${globalId}' is not the id of a ${typeName}.`));
+    }
+  });
+  return { rowIds, errors };
 }

@@ -1,4 +1,5 @@
-import type { RequestContext } from "../context";
+import type { TenantEntity } from "../../db/tenant-entity";
+import { requireTenant, type RequestContext } from "../context";
 
 export interface NodeDefinition<T extends object = object> {
   /** The GraphQL type name, as given to `@NodeType`. */
@@ -8,4 +9,9 @@ export interface NodeDefinition<T extends object = object> {
    * another tenant, comes back as null.
    */
   load(context: RequestContext, rowIds: readonly string[]): Promise<readonly (T | null)[]>;
+}
+
+/** The node definition of a tenant-scoped entity: loaded through the caller's TenantScope. */
+export function tenantNode<T extends TenantEntity>(typeName: string, entity: new () => T): NodeDefinition<T> {
+  return { typeName, load: (context, rowIds) => requireTenant(context).byIds(entity, rowIds) };
 }
