@@ -23,5 +23,6 @@ export function allModules(): ModuleRegistry {
 }
 
 export function databaseParts(): DataSourceParts {
-  return { entities: allModules().allEntities(), migrations: loadMigrations() };
+  const modules = allModules();
+  return { entities: modules.allEntities(), subscribers: modules.allSubscribers(), migrations: loadMigrations() };
 }

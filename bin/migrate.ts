@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { loadConfig } from "../core/config/config";
-import { createDataSource } from "../core/db/data-source";
+import { openDataSource } from "../core/db/data-source";
 import { ensureDatabase } from "../core/db/ensure-database";
 import { databaseParts } from "./composition";
 
@@ -8,7 +8,7 @@ import { databaseParts } from "./composition";
 async function main(): Promise<void> {
   const config = loadConfig();
   const flavor = await ensureDatabase(config);
-  const dataSource = await createDataSource(config, flavor, databaseParts()).initialize();
+  const dataSource = await openDataSource(config, flavor, databaseParts());
   try {
     const applied = await dataSource.runMigrations({ transaction: "each" });
     process.stdout.write(

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../core/config/config";
-import { createDataSource } from "../core/db/data-source";
+import { openDataSource } from "../core/db/data-source";
 import { ensureDatabase } from "../core/db/ensure-database";
 import { pendingSchemaChanges } from "../core/db/schema-drift";
 import { MIGRATION_FOLDERS } from "../migrations";
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   const flavor = await ensureDatabase(config);
-  const dataSource = await createDataSource(config, flavor, databaseParts()).initialize();
+  const dataSource = await openDataSource(config, flavor, databaseParts());
   try {
     await dataSource.runMigrations({ transaction: "each" });
     const { up, down } = await pendingSchemaChanges(dataSource);

@@ -1,7 +1,7 @@
 import type { DataSource, MigrationInterface } from "typeorm";
 import type { Redis } from "ioredis";
 import type { Config } from "./config/config";
-import { createDataSource, type DataSourceParts } from "./db/data-source";
+import { openDataSource, type DataSourceParts } from "./db/data-source";
 import { ensureDatabase } from "./db/ensure-database";
 import { SqlLogger } from "./db/sql-logger";
 import { TransactionRunner } from "./db/unit-of-work";
@@ -66,7 +66,12 @@ export class Platform {
       }
     }
 
-    const dataSource = await connectDatabase(config, { entities: modules.allEntities(), migrations: options.migrations, logger: new SqlLogger(logger) });
+    const dataSource = await connectDatabase(config, {
+      entities: modules.allEntities(),
+      subscribers: modules.allSubscribers(),
+      migrations: options.migrations,
+      logger: new SqlLogger(logger),
+    });
     const producer = await connectRedis(config);
     const queues = new QueueRegistry(producer, config.REDIS_PREFIX);
     const bus = new AfterCommitBus(logger);
@@ -75,7 +80,7 @@ export class Platform {
     const metrics = new Metrics(() => queues.names(), (queue) => queues.get(queue).getJobCounts());
     const moduleSwitches = new TenantModuleSwitches(dataSource);
     bus.on("core.tenant.moduleSwitched.v1", (event) => moduleSwitches.forget(event.tenantId));
-    const identity = new IdentityServices(config, dataSource, producer, logger);
+    const identity = new IdentityServices(config, dataSource, transactions, producer, logger);
     const services: PlatformServices = {
       config,
       logger,
@@ -167,7 +172,7 @@ async function connectDatabase(config: Config, parts: DataSourceParts): Promise<
   const where = `${config.DB_USER}@${config.DB_HOST}:${config.DB_PORT}`;
   try {
     const flavor = await ensureDatabase(config);
-    return await createDataSource(config, flavor, parts).initialize();
+    return await openDataSource(config, flavor, parts);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new StartupError(

@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { DataSource, type MigrationInterface } from "typeorm";
+import type { MysqlDriver } from "typeorm/driver/mysql/MysqlDriver.js";
 import type { Config } from "../config/config";
 import type { DatabaseFlavor } from "./ensure-database";
 import { SnakeNamingStrategy } from "./naming.strategy";
@@ -8,6 +9,8 @@ import type { SqlLogger } from "./sql-logger";
 export interface DataSourceParts {
   entities: Function[];
   migrations: (new () => MigrationInterface)[];
+  /** TypeORM entity subscribers (classes), e.g. the audit log's; TypeORM instantiates them. */
+  subscribers?: Function[];
   /** Counts statements and reports slow or failing ones; absent in one-shot scripts. */
   logger?: SqlLogger;
 }
@@ -28,6 +31,7 @@ export function createDataSource(config: Config, flavor: DatabaseFlavor, parts: 
     connectTimeout: 5_000,
     entities: parts.entities,
     migrations: parts.migrations,
+    subscribers: parts.subscribers ?? [],
     migrationsTableName: "schema_migration",
     migrationsTransactionMode: "each",
     namingStrategy: new SnakeNamingStrategy(),
@@ -36,4 +40,21 @@ export function createDataSource(config: Config, flavor: DatabaseFlavor, parts: 
     logging: parts.logger !== undefined,
     maxQueryExecutionTime: 1_000,
   });
+}
+
+interface SessionConnection {
+  query(sql: string): unknown;
+}
+
+/**
+ * Connects, with every pooled session in UTC: column defaults such as CURRENT_TIMESTAMP(3)
+ * use the session's zone, and the driver reads and writes dates as UTC.
+ */
+export async function openDataSource(config: Config, flavor: DatabaseFlavor, parts: DataSourceParts): Promise<DataSource> {
+  const dataSource = await createDataSource(config, flavor, parts).initialize();
+  const pool = (dataSource.driver as MysqlDriver).pool as { on(event: "connection", listener: (connection: SessionConnection) => void): void };
+  pool.on("connection", (connection) => connection.query("SET time_zone = '+00:00'"));
+  // initialize() left exactly one idle connection in the pool, made before the listener existed.
+  await dataSource.query("SET time_zone = '+00:00'");
+  return dataSource;
 }

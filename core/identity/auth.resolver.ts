@@ -20,7 +20,7 @@ export class AuthResolver {
   async authLogin(@Arg("input", () => AuthLoginInput) input: AuthLoginInput, @Ctx() context: RequestContext): Promise<AuthPayload> {
     const errors = await validateInput(Object.assign(new AuthLoginInput(), input));
     if (errors.length > 0) return Object.assign(new AuthPayload(), { userErrors: errors });
-    return payloadOf(context.services.identity.sessions.login(input.tenant, input.email, input.password, context.address));
+    return payloadOf(context.services.identity.sessions.login(input.tenant, input.email, input.password, context.address, context.requestId));
   }
 
   @Mutation(() => AuthPayload, { description: "Trades a refresh token for a new session; the old refresh token stops working." })

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/config";
+import type { TransactionRunner } from "../db/unit-of-work";
 import type { Authenticate } from "../graphql/context";
 import type { Logger } from "../observability/logger";
 import { ApiKeyAuthenticator } from "./api-keys";
@@ -17,11 +18,11 @@ export class IdentityServices {
   readonly sessions: SessionService;
   readonly authenticate: Authenticate;
 
-  constructor(config: Config, dataSource: DataSource, redis: Redis, logger: Logger) {
+  constructor(config: Config, dataSource: DataSource, transactions: TransactionRunner, redis: Redis, logger: Logger) {
     this.tokens = new TokenService(config);
     this.revocations = new TokenRevocations(redis, config.REDIS_PREFIX, dataSource, logger);
     this.apiKeys = new ApiKeyAuthenticator(dataSource);
-    this.sessions = new SessionService(config, dataSource, redis, this.tokens, this.revocations);
+    this.sessions = new SessionService(config, dataSource, transactions, redis, this.tokens, this.revocations);
     this.authenticate = createAuthenticator(config, this.tokens, this.revocations, this.apiKeys);
   }
 }

@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { IsNull, type DataSource, type EntityManager } from "typeorm";
 import type { Config } from "../config/config";
-import type { UnitOfWork } from "../db/unit-of-work";
+import type { TransactionRunner, UnitOfWork } from "../db/unit-of-work";
 import { userError, type UserError } from "../graphql/payload";
 import { Tenant } from "../tenancy/tenant.entity";
 import { grantsOf } from "./grants";
@@ -43,6 +43,7 @@ export class SessionService {
   constructor(
     private readonly config: Config,
     private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     redis: Redis,
     private readonly tokens: TokenService,
     private readonly revocations: TokenRevocations,
@@ -57,7 +58,7 @@ export class SessionService {
     });
   }
 
-  async login(tenantSlug: string, email: string, password: string, address: string): Promise<SessionResult> {
+  async login(tenantSlug: string, email: string, password: string, address: string, requestId: string): Promise<SessionResult> {
     try {
       await this.perAddress.consume(address);
     } catch (rejection) {
@@ -71,7 +72,8 @@ export class SessionService {
       await burnPasswordCheck(password);
       return { error: INVALID };
     }
-    return this.dataSource.transaction(async (manager) => {
+    const work = { tenantId: user.tenantId, actor: `staff:${user.id}`, requestId, operation: "authLogin" };
+    return this.transactions.run(work, async ({ manager }) => {
       const now = new Date();
       if (user.lockedUntil && user.lockedUntil > now) {
         return { error: this.lockedError(user.lockedUntil) };

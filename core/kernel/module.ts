@@ -26,6 +26,8 @@ export interface ModuleManifest {
   readonly requires?: readonly string[];
   /** TypeORM entities. All modules' entities are always loaded: the database is the superset. */
   readonly entities?: readonly Function[];
+  /** TypeORM entity subscribers, loaded with the entities (e.g. the audit log's). */
+  readonly subscribers?: readonly Function[];
   /** type-graphql resolver classes; only an enabled module's resolvers reach the schema. */
   readonly resolvers?: readonly Function[];
   /** Node types that `node(id)` can resolve. */

@@ -71,6 +71,11 @@ export class ModuleRegistry {
     return [this.core, ...this.available].flatMap((m) => [...(m.entities ?? [])]);
   }
 
+  /** Subscribers come with the entities they watch, so they follow the same rule. */
+  allSubscribers(): Function[] {
+    return [this.core, ...this.available].flatMap((m) => [...(m.subscribers ?? [])]);
+  }
+
   permissions(): PermissionDefinition[] {
     return this.active.flatMap((m) => [...(m.permissions ?? [])]);
   }

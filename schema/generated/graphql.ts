@@ -213,6 +213,7 @@ export type NodeQueryVariables = Exact<{
 
 export type NodeQuery = { node:
     | { __typename: 'ApiClient', id: string }
+    | { __typename: 'AuditEntry', id: string }
     | { __typename: 'Role', id: string }
     | { __typename: 'Team', id: string }
     | { __typename: 'Tenant', id: string }
@@ -226,6 +227,7 @@ export type NodesQueryVariables = Exact<{
 
 export type NodesQuery = { nodes: Array<
     | { __typename: 'ApiClient', id: string }
+    | { __typename: 'AuditEntry', id: string }
     | { __typename: 'Role', id: string }
     | { __typename: 'Team', id: string }
     | { __typename: 'Tenant', id: string }

@@ -56,4 +56,11 @@ describe("operational endpoints", () => {
   it("has migrations that match the entities exactly", async () => {
     expect(await pendingSchemaChanges(app.services.dataSource)).toEqual({ up: [], down: [] });
   });
+
+  it("keeps every database session in UTC, so database-side timestamps agree with the driver", async () => {
+    const sessions = await Promise.all(
+      Array.from({ length: 4 }, () => app.services.dataSource.transaction((manager) => manager.query("SELECT @@session.time_zone AS tz, SLEEP(0.05)"))),
+    );
+    expect(sessions.map((rows: { tz: string }[]) => rows[0]!.tz)).toEqual(["+00:00", "+00:00", "+00:00", "+00:00"]);
+  });
 });

@@ -1,0 +1,135 @@
+import { Field, Int, registerEnumType } from "type-graphql";
+import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { bigintId, timestamp } from "../db/columns";
+import { TenantEntity } from "../db/tenant-entity";
+import { NodeType } from "../graphql/relay/node";
+
+export enum DataTransferKind {
+  ACCOUNTS = "ACCOUNTS",
+  CONTACTS = "CONTACTS",
+}
+registerEnumType(DataTransferKind, { name: "DataTransferKind" });
+
+export enum JobStatus {
+  QUEUED = "QUEUED",
+  RUNNING = "RUNNING",
+  COMPLETED = "COMPLETED",
+  FAILED = "FAILED",
+}
+registerEnumType(JobStatus, { name: "JobStatus" });
+
+export enum ExportFormat {
+  CSV = "CSV",
+  JSONL = "JSONL",
+}
+registerEnumType(ExportFormat, { name: "ExportFormat" });
+
+/** A CSV import run as a background job; progress is visible while it runs. */
+@NodeType("ImportJob")
+@Entity()
+export class ImportJob extends TenantEntity {
+  @Field(() => DataTransferKind)
+  @Column({ type: "varchar", length: 16 })
+  kind: DataTransferKind;
+
+  @Field(() => JobStatus)
+  @Column({ type: "varchar", length: 12 })
+  status: JobStatus;
+
+  @Column(bigintId)
+  fileId: string;
+
+  @Field(() => Int, { nullable: true, description: "Known once the file has been read through." })
+  @Column({ type: "int", unsigned: true, nullable: true })
+  totalRows: number | null;
+
+  @Field(() => Int)
+  @Column({ type: "int", unsigned: true, default: 0 })
+  processedRows: number;
+
+  @Field(() => Int)
+  @Column({ type: "int", unsigned: true, default: 0 })
+  createdRows: number;
+
+  @Field(() => Int)
+  @Column({ type: "int", unsigned: true, default: 0 })
+  updatedRows: number;
+
+  @Field(() => Int)
+  @Column({ type: "int", unsigned: true, default: 0 })
+  failedRows: number;
+
+  /** The per-row error report, once the import has finished. */
+  @Column({ ...bigintId, nullable: true })
+  reportFileId: string | null;
+
+  @Field(() => String, { nullable: true, description: "Why the whole import failed (wrong encoding, wrong columns…)." })
+  @Column({ type: "varchar", length: 500, nullable: true })
+  error: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ ...timestamp, nullable: true })
+  startedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ ...timestamp, nullable: true })
+  finishedAt: Date | null;
+}
+
+/** One problem with one row of an import; the report lists them all. */
+@Entity()
+@Index(["importId", "rowNumber"])
+export class ImportRowError {
+  @PrimaryGeneratedColumn(bigintId)
+  id: string;
+
+  @Column(bigintId)
+  tenantId: string;
+
+  @Column(bigintId)
+  importId: string;
+
+  @Column({ type: "int", unsigned: true })
+  rowNumber: number;
+
+  @Column({ type: "varchar", length: 64, nullable: true })
+  field: string | null;
+
+  @Column({ type: "varchar", length: 32 })
+  code: string;
+
+  @Column({ type: "varchar", length: 500 })
+  message: string;
+}
+
+/** An export of accounts or contacts to CSV or JSON Lines, run as a job. */
+@NodeType("ExportJob")
+@Entity()
+export class ExportJob extends TenantEntity {
+  @Field(() => DataTransferKind)
+  @Column({ type: "varchar", length: 16 })
+  kind: DataTransferKind;
+
+  @Field(() => ExportFormat)
+  @Column({ type: "varchar", length: 8 })
+  format: ExportFormat;
+
+  @Field(() => JobStatus)
+  @Column({ type: "varchar", length: 12 })
+  status: JobStatus;
+
+  @Field(() => Int)
+  @Column({ type: "int", unsigned: true, default: 0 })
+  rows: number;
+
+  @Column({ ...bigintId, nullable: true })
+  fileId: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: "varchar", length: 500, nullable: true })
+  error: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ ...timestamp, nullable: true })
+  finishedAt: Date | null;
+}
