@@ -18,7 +18,7 @@ async function payloadOf(result: Promise<SessionResult>): Promise<AuthPayload> {
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: "Signs a staff user in with a password. Repeated failures lock the account for a while." })
   async authLogin(@Arg("input", () => AuthLoginInput) input: AuthLoginInput, @Ctx() context: RequestContext): Promise<AuthPayload> {
-    const errors = await validateInput(Object.assign(new AuthLoginInput(), input));
+    const errors = await validateInput(input);
     if (errors.length > 0) return Object.assign(new AuthPayload(), { userErrors: errors });
     return payloadOf(context.services.identity.sessions.login(input.tenant, input.email, input.password, context.address, context.requestId));
   }
@@ -41,7 +41,7 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, { description: "Changes your password and ends every other session." })
   async authPasswordChange(@Arg("input", () => AuthPasswordChangeInput) input: AuthPasswordChangeInput, @Ctx() context: RequestContext): Promise<AuthPayload> {
     const userId = requireStaff(context);
-    const errors = await validateInput(Object.assign(new AuthPasswordChangeInput(), input));
+    const errors = await validateInput(input);
     if (errors.length > 0) return Object.assign(new AuthPayload(), { userErrors: errors });
     return payloadOf(
       context.services.transactions.run(workOf(context, "authPasswordChange"), async (uow) => {

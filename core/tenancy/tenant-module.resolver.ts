@@ -1,23 +1,17 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import { actorOf, type RequestContext } from "../graphql/context";
-import { ErrorCode, clientError } from "../graphql/errors";
+import { requireTenant, workOf, type RequestContext } from "../graphql/context";
 import { UserErrorCode, userError, validateInput } from "../graphql/payload";
 import { TenantModuleSetting } from "./tenant-module-setting.entity";
 import { TenantModuleState, TenantModuleSwitchInput, TenantModuleSwitchPayload } from "./tenant-module.types";
 
 export const TENANT_MODULE_SWITCHED = "TENANT_MODULE_SWITCHED";
 
-function tenantOf(context: RequestContext): string {
-  if (!context.principal) throw clientError(ErrorCode.UNAUTHENTICATED, "Sign in first.");
-  return context.principal.tenantId;
-}
-
 @Resolver()
 export class TenantModuleResolver {
   @Authorized()
   @Query(() => [TenantModuleState], { description: "The modules this deployment serves, as switched for your tenant." })
   async tenantModules(@Ctx() context: RequestContext): Promise<TenantModuleState[]> {
-    const tenantId = tenantOf(context);
+    const { tenantId } = requireTenant(context);
     const disabled = await context.tenantDisabledModules();
     return context.services.modules.enabled.map((module) =>
       Object.assign(new TenantModuleState(), {
@@ -36,21 +30,18 @@ export class TenantModuleResolver {
     @Ctx() context: RequestContext,
   ): Promise<TenantModuleSwitchPayload> {
     const payload = new TenantModuleSwitchPayload();
-    const tenantId = tenantOf(context);
-    payload.userErrors = await validateInput(Object.assign(new TenantModuleSwitchInput(), input));
+    const { tenantId } = requireTenant(context);
+    payload.userErrors = await validateInput(input);
     const manifest = context.services.modules.enabled.find((module) => module.name === input.module);
     if (payload.userErrors.length === 0 && !manifest) {
       payload.userErrors.push(userError(["input", "module"], UserErrorCode.NOT_FOUND, `This deployment serves no module '${input.module}'.`));
     }
     if (payload.userErrors.length > 0 || !manifest) return payload;
 
-    await context.services.transactions.run(
-      { tenantId, actor: actorOf(context.principal), requestId: context.requestId },
-      async (uow) => {
+    await context.services.transactions.run(workOf(context, "tenantModuleSwitch"), async (uow) => {
         await uow.manager.upsert(TenantModuleSetting, { tenantId, module: input.module, enabled: input.enabled }, ["tenantId", "module"]);
         await uow.emit("core.tenant.moduleSwitched.v1", { module: input.module, enabled: input.enabled });
-      },
-    );
+    });
     payload.tenantModule = Object.assign(new TenantModuleState(), {
       module: manifest.name,
       description: manifest.description,
