@@ -59,20 +59,26 @@ export class WorkerPool {
         options.metrics.jobOutcomes.inc({ queue, name: "unknown", outcome: "stalled" });
         options.logger.warn({ queue, jobId }, "job stalled; it will run again");
       });
-      for (const definition of jobs.values()) {
-        if (!definition.schedule) continue;
-        const schedule = typeof definition.schedule === "function" ? definition.schedule(options.services.config) : definition.schedule;
-        await options.services.queues.get(queue).upsertJobScheduler(definition.name, schedule, {
-          name: definition.name,
-          data: {},
-        });
-      }
+      const schedule = () => WorkerPool.schedule(queue, jobs, options);
+      await schedule();
+      // A Redis that restarted empty forgot the schedulers; upserting again is harmless otherwise.
+      connection.on("ready", () => {
+        schedule().catch((error: unknown) => options.logger.warn({ err: error, queue }, "job schedulers not restored"));
+      });
       workers.push(worker);
     }
     for (const worker of workers) void worker.run();
     await Promise.all(workers.map((worker) => worker.waitUntilReady()));
     options.logger.info({ queues: [...byQueue.keys()] }, "workers started");
     return new WorkerPool(workers, connections, options.logger);
+  }
+
+  private static async schedule(queue: string, jobs: Map<string, JobDefinition>, options: WorkerPoolOptions): Promise<void> {
+    for (const definition of jobs.values()) {
+      if (!definition.schedule) continue;
+      const repeat = typeof definition.schedule === "function" ? definition.schedule(options.services.config) : definition.schedule;
+      await options.services.queues.get(queue).upsertJobScheduler(definition.name, repeat, { name: definition.name, data: {} });
+    }
   }
 
   private static async process(job: Job, jobs: Map<string, JobDefinition>, options: WorkerPoolOptions): Promise<unknown> {
@@ -103,7 +109,9 @@ export class WorkerPool {
     clearTimeout(timer);
     if (!clean) {
       this.logger.warn("workers did not finish in time; releasing their jobs");
-      await Promise.all(this.workers.map((worker) => worker.close(true)));
+      // close(true) would return the graceful close under way, which waits for the jobs: cut the
+      // connections instead, so nothing renews the jobs' locks.
+      await Promise.all(this.workers.map((worker) => worker.disconnect().catch(() => undefined)));
     }
     await Promise.all(this.connections.map((connection) => connection.quit().catch(() => connection.disconnect())));
     return clean;
