@@ -1,18 +1,32 @@
 import { defineModule } from "./kernel/module";
 import { Account } from "./accounts/account.entity";
+import { accountNode } from "./accounts/account.loader";
+import { AccountResolver } from "./accounts/account.resolver";
 import { AuditEntry, AuditResolver, AuditSubscriber, loadAuditEntries } from "./audit";
 import { ContactDecision, ContactPolicy, ConsentRecord } from "./consent/consent.entities";
+import { ConsentResolver, ContactConsentResolver } from "./consent/consent.resolver";
+import { ContactDecisionResolver, ContactPolicyFieldsResolver, ContactPolicyResolver } from "./consent/contact-policy.resolver";
+import { Customer360Resolver } from "./customer360/customer-360.resolver";
 import { AccountContact, Contact } from "./contacts/contact.entity";
+import { contactNode, contactPointNode } from "./contacts/contact.loader";
+import { ContactResolver } from "./contacts/contact.resolver";
 import { ContactPoint } from "./contacts/contact-point.entity";
 import { ExportJob, ImportJob, ImportRowError } from "./data-transfer/data-transfer.entities";
+import { ExportJobResolver, ImportJobResolver } from "./data-transfer/data-transfer.resolver";
+import { DATA_EXPORT, exportJob } from "./data-transfer/export.job";
+import { DATA_IMPORT, importJob } from "./data-transfer/import.job";
 import { StoredFile } from "./files/stored-file.entity";
+import { storedFileNode } from "./files/stored-file.node";
 import { GdprRequest } from "./gdpr/gdpr-request.entity";
+import { GDPR_MANAGE, gdprJob } from "./gdpr/gdpr.job";
+import { GdprResolver } from "./gdpr/gdpr.resolver";
 import { Interaction, InteractionParticipant } from "./interactions/interaction.entity";
+import { AccountTimelineResolver, ContactTimelineResolver, InteractionResolver } from "./interactions/interaction.resolver";
 import { RecordTag } from "./tagging/record-tag.entity";
 import { OutboxEvent } from "./events/outbox-event.entity";
 import { ProcessedEvent } from "./events/processed-event.entity";
 import { outboxPruneJob, outboxSweepJob } from "./events/outbox.jobs";
-import { tenantNode } from "./graphql/relay/node-registry";
+import { permittedNode, tenantNode } from "./graphql/relay/node-registry";
 import { NodeResolver } from "./graphql/relay/node.resolver";
 import { AccessResolver } from "./identity/access.resolver";
 import { ApiClientsResolver } from "./identity/api-clients.resolver";
@@ -59,8 +73,47 @@ export const coreModule = defineModule({
     AuditEntry,
   ],
   subscribers: [AuditSubscriber],
-  resolvers: [NodeResolver, TenantResolver, TenantModuleResolver, AuthResolver, UsersResolver, AccessResolver, ApiClientsResolver, AuditResolver],
-  nodes: [tenantNode("User", User), tenantNode("Team", Team), tenantNode("Role", Role), tenantNode("ApiClient", ApiClient), { typeName: "AuditEntry", load: loadAuditEntries }],
-  jobs: [outboxSweepJob, outboxPruneJob],
+  resolvers: [
+    NodeResolver,
+    TenantResolver,
+    TenantModuleResolver,
+    AuthResolver,
+    UsersResolver,
+    AccessResolver,
+    ApiClientsResolver,
+    AuditResolver,
+    AccountResolver,
+    ContactResolver,
+    InteractionResolver,
+    ContactTimelineResolver,
+    AccountTimelineResolver,
+    ConsentResolver,
+    ContactConsentResolver,
+    ContactPolicyResolver,
+    ContactPolicyFieldsResolver,
+    ContactDecisionResolver,
+    Customer360Resolver,
+    ImportJobResolver,
+    ExportJobResolver,
+    GdprResolver,
+  ],
+  nodes: [
+    tenantNode("User", User),
+    tenantNode("Team", Team),
+    tenantNode("Role", Role),
+    tenantNode("ApiClient", ApiClient),
+    { typeName: "AuditEntry", load: loadAuditEntries },
+    accountNode,
+    contactNode,
+    contactPointNode,
+    permittedNode(tenantNode("Interaction", Interaction), "interactions.read"),
+    permittedNode(tenantNode("ConsentRecord", ConsentRecord), "consent.read"),
+    permittedNode(tenantNode("ContactDecision", ContactDecision), "consent.read"),
+    storedFileNode,
+    permittedNode(tenantNode("ImportJob", ImportJob), DATA_IMPORT),
+    permittedNode(tenantNode("ExportJob", ExportJob), DATA_EXPORT),
+    permittedNode(tenantNode("GdprRequest", GdprRequest), GDPR_MANAGE),
+  ],
+  jobs: [outboxSweepJob, outboxPruneJob, importJob, exportJob, gdprJob],
   permissions: CORE_PERMISSIONS,
 });

@@ -8,6 +8,7 @@ import { TransactionRunner } from "./db/unit-of-work";
 import { AfterCommitBus } from "./events/after-commit-bus";
 import { eventHandlerJobs, subscriptionsOf } from "./events/event-delivery";
 import { OutboxRelay } from "./events/outbox-relay";
+import { FileStore } from "./files/file-store";
 import type { Authenticate } from "./graphql/context";
 import { createContextFactory } from "./graphql/context-factory";
 import { buildPlatformSchema, createSchemaPubSub } from "./graphql/schema";
@@ -25,6 +26,8 @@ import { TENANT_MODULE_SWITCHED } from "./tenancy/tenant-module.resolver";
 import { TenantModuleState } from "./tenancy/tenant-module.types";
 import { TenantModuleSwitches } from "./tenancy/tenant-modules.service";
 import { IdentityServices } from "./identity/identity.services";
+import { ContactPolicyService } from "./consent/contact-policy.service";
+import { TimelineService } from "./interactions/timeline.service";
 
 export class StartupError extends Error {
   override name = "StartupError";
@@ -76,11 +79,15 @@ export class Platform {
     const queues = new QueueRegistry(producer, config.REDIS_PREFIX);
     const bus = new AfterCommitBus(logger);
     const relay = new OutboxRelay(dataSource, queues, subscriptionsOf(modules.active), logger);
+    // Back from an outage: relay what waited. A Redis that restarted empty lost the sweep scheduler too.
+    producer.on("ready", () => relay.nudge());
     const transactions = new TransactionRunner(dataSource, bus, () => relay.nudge());
     const metrics = new Metrics(() => queues.names(), (queue) => queues.get(queue).getJobCounts());
     const moduleSwitches = new TenantModuleSwitches(dataSource);
     bus.on("core.tenant.moduleSwitched.v1", (event) => moduleSwitches.forget(event.tenantId));
     const identity = new IdentityServices(config, dataSource, transactions, producer, logger);
+    const files = new FileStore(config.FILE_STORAGE_DIR);
+    await files.init();
     const services: PlatformServices = {
       config,
       logger,
@@ -93,6 +100,9 @@ export class Platform {
       relay,
       moduleSwitches,
       identity,
+      timeline: new TimelineService(),
+      contactPolicy: new ContactPolicyService(),
+      files,
       redis: producer,
     };
     for (const queue of jobDefinitions(modules).map((job) => job.queue)) queues.get(queue);
@@ -184,14 +194,20 @@ async function connectDatabase(config: Config, parts: DataSourceParts): Promise<
 
 async function connectRedis(config: Config): Promise<Redis> {
   const redis = createRedis(config, "producer", { lazyConnect: true, retryStrategy: () => null });
+  // The socket's own error says why (ECONNREFUSED...); unheard, ioredis would print it with a stack.
+  let cause: unknown;
+  const remember = (error: unknown) => (cause = error);
+  redis.on("error", remember);
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    const reason = error instanceof Error ? error.message : String(error);
+    const failure = cause ?? error;
+    const reason = failure instanceof Error ? failure.message : String(failure);
     throw new StartupError(`Cannot reach Redis at ${config.REDIS_URL}: ${reason}. Start Redis, or set REDIS_URL.`);
   }
+  redis.off("error", remember);
   // Connected: from now on keep retrying through outages instead of giving up.
   redis.options.retryStrategy = (attempt) => Math.min(attempt * 200, 2_000);
   return redis;

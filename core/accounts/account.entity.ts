@@ -11,6 +11,8 @@ import { NodeType } from "../graphql/relay/node";
 @Index(["tenantId", "normalizedName"])
 @Index(["tenantId", "externalId"], { unique: true })
 @Index(["tenantId", "parentId"])
+/** Duplicate detection and importers look accounts up by web domain. */
+@Index(["tenantId", "domain"])
 @Index(["tenantId", "ownerId"])
 @Index(["name", "domain"], { fulltext: true })
 export class Account extends OwnedEntity {

@@ -50,6 +50,12 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   GRAPHQL_IDE: flag.optional(),
+  /** Where the file store keeps bytes (uploads, import reports, exports); created if missing. */
+  FILE_STORAGE_DIR: z.string().min(1).default("./var/files"),
+  /** Largest CSV that `POST /imports` accepts, in bytes. */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1_024).max(10 * 1024 ** 3).default(100 * 1024 ** 2),
+  /** Rows an import writes per transaction (and per multi-row statement). */
+  IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(1_000),
   /** `npm start` loads demo data (idempotently); default on unless NODE_ENV=production. */
   DEMO_DATA: flag.optional(),
 });

@@ -1,4 +1,4 @@
-import { Field, registerEnumType } from "type-graphql";
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Column, Entity, Index, PrimaryColumn } from "typeorm";
 import { bigintId, timestamp, updatedAt } from "../db/columns";
 import { TenantEntity } from "../db/tenant-entity";
@@ -28,6 +28,35 @@ export enum ContactVerdict {
 registerEnumType(ContactVerdict, {
   name: "ContactVerdict",
   valuesConfig: { ALLOWED_LATER: { description: "Allowed at `allowedAt` (after quiet hours or the frequency cap)." } },
+});
+
+/** Why the contact-policy service answered as it did; stored with every decision for reporting. */
+export enum ContactPolicyReason {
+  ALLOWED = "ALLOWED",
+  CONTACT_NOT_FOUND = "CONTACT_NOT_FOUND",
+  CONTACT_MERGED = "CONTACT_MERGED",
+  CONTACT_ERASED = "CONTACT_ERASED",
+  NO_CONTACT_POINT = "NO_CONTACT_POINT",
+  CONSENT_MISSING = "CONSENT_MISSING",
+  CONSENT_DENIED = "CONSENT_DENIED",
+  CONSENT_WITHDRAWN = "CONSENT_WITHDRAWN",
+  QUIET_HOURS = "QUIET_HOURS",
+  FREQUENCY_CAP = "FREQUENCY_CAP",
+}
+registerEnumType(ContactPolicyReason, {
+  name: "ContactPolicyReason",
+  valuesConfig: {
+    ALLOWED: { description: "Nothing stands in the way (the verdict is ALLOWED_NOW)." },
+    CONTACT_NOT_FOUND: { description: "No such contact, or not one the caller may see." },
+    CONTACT_MERGED: { description: "The contact was merged into another; use that one." },
+    CONTACT_ERASED: { description: "The person's data was erased." },
+    NO_CONTACT_POINT: { description: "The contact has no contact point of the channel's kind." },
+    CONSENT_MISSING: { description: "MARKETING needs an explicit GRANTED consent for the channel." },
+    CONSENT_DENIED: { description: "The latest consent for the channel and purpose is DENIED." },
+    CONSENT_WITHDRAWN: { description: "The latest consent for the channel and purpose is WITHDRAWN." },
+    QUIET_HOURS: { description: "Within the contact's quiet hours (ALLOWED_LATER at their end)." },
+    FREQUENCY_CAP: { description: "The contact's frequency cap is reached (ALLOWED_LATER when room frees up)." },
+  },
 });
 
 /** One consent statement, kept forever: the current state is the latest per channel and purpose. */
@@ -64,6 +93,7 @@ export class ConsentRecord extends TenantEntity {
 }
 
 /** A contact's rules for being reached: quiet hours in their time zone and a cap across channels. */
+@ObjectType({ description: "A contact's rules for being reached: quiet hours in their time zone, and a cap on messages across channels." })
 @Entity()
 export class ContactPolicy {
   @PrimaryColumn(bigintId)
@@ -73,18 +103,23 @@ export class ContactPolicy {
   tenantId: string;
 
   /** `HH:MM` local time; quiet hours may span midnight (22:00-07:00). */
+  @Field(() => String, { nullable: true, description: "`HH:MM` in the contact's time zone (UTC when it has none); inclusive." })
   @Column({ type: "char", length: 5, nullable: true })
   quietHoursStart: string | null;
 
+  @Field(() => String, { nullable: true, description: "`HH:MM`, exclusive; earlier than the start when quiet hours span midnight." })
   @Column({ type: "char", length: 5, nullable: true })
   quietHoursEnd: string | null;
 
+  @Field(() => Int, { nullable: true, description: "At most this many non-transactional messages, on all channels together..." })
   @Column({ type: "int", unsigned: true, nullable: true })
   frequencyCap: number | null;
 
+  @Field(() => Int, { nullable: true, description: "...in any window of this many hours." })
   @Column({ type: "int", unsigned: true, nullable: true })
   frequencyCapHours: number | null;
 
+  @Field(() => Date)
   @Column(updatedAt)
   updatedAt: Date;
 }
@@ -94,6 +129,9 @@ export class ContactPolicy {
 @Entity()
 @Index(["tenantId", "contactId", "decidedAt"])
 export class ContactDecision extends TenantEntity {
+  /** The decisions are themselves the log; auditing each one would double every write. */
+  static audited = false;
+
   @Column(bigintId)
   contactId: string;
 
@@ -112,6 +150,10 @@ export class ContactDecision extends TenantEntity {
   @Field(() => Date, { nullable: true })
   @Column({ ...timestamp, nullable: true })
   allowedAt: Date | null;
+
+  @Field(() => ContactPolicyReason)
+  @Column({ type: "varchar", length: 24 })
+  reasonCode: ContactPolicyReason;
 
   @Field(() => String)
   @Column({ type: "varchar", length: 300 })

@@ -1,4 +1,4 @@
-import { Field, Int, registerEnumType } from "type-graphql";
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { bigintId, timestamp } from "../db/columns";
 import { TenantEntity } from "../db/tenant-entity";
@@ -28,6 +28,9 @@ registerEnumType(ExportFormat, { name: "ExportFormat" });
 @NodeType("ImportJob")
 @Entity()
 export class ImportJob extends TenantEntity {
+  /** Progress counters change every batch; the import writes one audit entry of its own when it ends. */
+  static audited = false;
+
   @Field(() => DataTransferKind)
   @Column({ type: "varchar", length: 16 })
   kind: DataTransferKind;
@@ -77,6 +80,7 @@ export class ImportJob extends TenantEntity {
 }
 
 /** One problem with one row of an import; the report lists them all. */
+@ObjectType({ description: "A problem with one row of an import file. A row may have several; it was not imported." })
 @Entity()
 @Index(["importId", "rowNumber"])
 export class ImportRowError {
@@ -89,15 +93,19 @@ export class ImportRowError {
   @Column(bigintId)
   importId: string;
 
+  @Field(() => Int, { description: "The row as a spreadsheet numbers it: the header is row 1." })
   @Column({ type: "int", unsigned: true })
   rowNumber: number;
 
+  @Field(() => String, { nullable: true, description: "The column at fault, e.g. `email`; null for the row as a whole." })
   @Column({ type: "varchar", length: 64, nullable: true })
   field: string | null;
 
+  @Field(() => String, { description: "REQUIRED, INVALID, TOO_LONG, NOT_FOUND or COLUMN_COUNT." })
   @Column({ type: "varchar", length: 32 })
   code: string;
 
+  @Field(() => String)
   @Column({ type: "varchar", length: 500 })
   message: string;
 }

@@ -10,6 +10,31 @@
 export interface EventCatalog {
   "core.tenant.created.v1": { slug: string; adminUserId: string };
   "core.tenant.moduleSwitched.v1": { module: string; enabled: boolean };
+  /** A CSV import finished reading its file (bad rows are counted in `failedRows`, not a failure). */
+  "core.import.completed.v1": { importId: string; kind: "ACCOUNTS" | "CONTACTS"; processedRows: number; createdRows: number; updatedRows: number; failedRows: number };
+  /** A person's data was erased (GDPR); the contact row stays as a tombstone. */
+  "core.contact.erased.v1": { contactId: string };
+  "core.account.created.v1": { accountId: string };
+  "core.account.updated.v1": { accountId: string };
+  /** The merged account's rows now belong to the survivor; the merged one is hidden. Row ids. */
+  "core.account.merged.v1": { survivorId: string; mergedId: string };
+  "core.contact.created.v1": { contactId: string };
+  "core.contact.updated.v1": { contactId: string };
+  /** The merged contact's rows now belong to the survivor; the merged one is hidden. Row ids. */
+  "core.contact.merged.v1": { survivorId: string; mergedId: string };
+  /** Ids are row ids; `source` names the module record the interaction belongs to (its id is a global id). */
+  "core.interaction.recorded.v1": {
+    interactionId: string;
+    channel: string;
+    direction: string;
+    occurredAt: string;
+    contactIds: string[];
+    accountIds: string[];
+    source: { module: string; type: string; id: string } | null;
+  };
+  "core.consent.recorded.v1": { consentRecordId: string; contactId: string; channel: string; purpose: string; status: string; recordedAt: string };
+  /** The contact's quiet hours or frequency cap changed (or were cleared). */
+  "core.contactPolicy.changed.v1": { contactId: string };
 }
 
 export type EventType = keyof EventCatalog & string;

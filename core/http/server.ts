@@ -9,7 +9,9 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
+import { IMPORTS_PATH, importUploads } from "../data-transfer/imports.routes";
 import { countingStatements } from "../db/sql-logger";
+import { FILES_PATH, fileDownloads } from "../files/files.routes";
 import type { Credentials } from "../graphql/context";
 import type { ContextFactory } from "../graphql/context-factory";
 import { ErrorCode, maskError } from "../graphql/errors";
@@ -125,6 +127,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   if (config.GRAPHQL_IDE) app.use("/ide", createIdeRouter({ graphqlPath: GRAPHQL_PATH, subscriptionsPath: GRAPHQL_PATH }));
   app.use("/admin/queues", queueDashboard(services, options.dashboardQueues, (request) => createContext(credentialsOf(request.headers), requestIdOf(request))));
+  const routeContext = (request: Request, response: Response) =>
+    createContext(credentialsOf(request.headers), response.locals.requestId as string, request.ip ?? "unknown");
+  app.use(FILES_PATH, fileDownloads(routeContext));
+  app.use(IMPORTS_PATH, importUploads(routeContext));
 
   app.use(
     GRAPHQL_PATH,

@@ -46,13 +46,17 @@ function membershipsOf<T extends Role | Team>(
   const loader = context.loaders.getOrCreate(`core.${entity.name}ByUser:${user.tenantId}`, () => {
     const scope = new TenantScope(context.services.dataSource.manager, user.tenantId);
     return new DataLoader(async (userIds: readonly string[]) => {
-      const rows = await scope
-        .query(entity, "x")
-        .innerJoinAndMapOne("x.link", link, "l", `l.${linkColumn} = x.id AND l.tenantId = x.tenantId`)
-        .andWhere("l.userId IN (:...userIds)", { userIds })
-        .orderBy("x.name")
-        .getMany();
-      return userIds.map((id) => rows.filter((row) => (row as T & { link: { userId: string } }).link.userId === id));
+      // Links first, then the rows they name: a role shared by two users must reach both.
+      const links: { userId: string; targetId: string }[] = await scope.manager
+        .createQueryBuilder(link, "l")
+        .select(["l.userId AS userId", `l.${linkColumn} AS targetId`])
+        .where("l.tenantId = :tenantId AND l.userId IN (:...userIds)", { tenantId: user.tenantId, userIds })
+        .getRawMany();
+      const targets = links.length > 0 ? await scope.find(entity, { where: { id: In([...new Set(links.map((l) => String(l.targetId)))]) } as never, order: { name: "ASC" } as never }) : [];
+      return userIds.map((id) => {
+        const mine = new Set(links.filter((l) => String(l.userId) === id).map((l) => String(l.targetId)));
+        return targets.filter((target) => mine.has(target.id));
+      });
     });
   });
   return loader.load(user.id);

@@ -1,13 +1,16 @@
 import type { Redis } from "ioredis";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/config";
+import type { ContactPolicyService } from "../consent/contact-policy.service";
 import type { TransactionRunner } from "../db/unit-of-work";
 import type { AfterCommitBus } from "../events/after-commit-bus";
 import type { OutboxRelay } from "../events/outbox-relay";
+import type { FileStore } from "../files/file-store";
 import type { QueueRegistry } from "../jobs/queues";
 import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
 import type { IdentityServices } from "../identity/identity.services";
+import type { TimelineService } from "../interactions/timeline.service";
 import type { TenantModuleSwitches } from "../tenancy/tenant-modules.service";
 import type { ModuleRegistry } from "./registry";
 
@@ -24,6 +27,12 @@ export interface PlatformServices {
   relay: OutboxRelay;
   moduleSwitches: TenantModuleSwitches;
   identity: IdentityServices;
+  /** Tenants' files (uploads, reports, exports, documents) on local disk under FILE_STORAGE_DIR. */
+  files: FileStore;
+  /** The only way to write to the interaction timeline (and to read pages of it). */
+  timeline: TimelineService;
+  /** Whether, when and on which channel a message may reach a person; every sender asks it. */
+  contactPolicy: ContactPolicyService;
   /** Fail-fast Redis for short-lived state (rate limits, caches); keys start with REDIS_PREFIX. */
   redis: Redis;
 }

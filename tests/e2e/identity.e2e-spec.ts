@@ -176,6 +176,27 @@ describe("identity and access", () => {
       expect(theirUsers.users.nodes.map((u) => u.email)).toEqual(["admin@globex.example"]);
     });
 
+    it("lists every user's roles and teams, also when users share them", async () => {
+      const { tenantCreate } = await operator.data(TenantCreateDocument, {
+        input: { name: "share", slug: "shareco", admin: { email: "a@share.example", name: "A admin", password: PASSWORD } },
+      });
+      expect(tenantCreate.userErrors).toEqual([]);
+      const { client: admin } = await signedIn("shareco", "a@share.example");
+      const { roleSave } = await admin.data(RoleSaveDocument, { input: { name: "Agent", permissions: ["contacts.read"], visibility: "TEAM" } });
+      const { teamCreate } = await admin.data(TeamCreateDocument, { input: { name: "Support" } });
+      for (const name of ["B agent", "C agent"]) {
+        await admin.data(UserCreateDocument, {
+          input: { email: `${name[0]}@share.example`, name, password: PASSWORD, roleIds: [roleSave.role!.id], teamIds: [teamCreate.team!.id] },
+        });
+      }
+      const { users } = await admin.data(UsersDocument, { first: 10 });
+      expect(users.nodes.map((u) => [u.name, u.roles.map((r) => r.name), u.teams.map((t) => t.name)])).toEqual([
+        ["A admin", ["Administrator"], []],
+        ["B agent", ["Agent"], ["Support"]],
+        ["C agent", ["Agent"], ["Support"]],
+      ]);
+    });
+
     it("disabling a user signs them out everywhere", async () => {
       const { client: admin } = await signedIn("acme", "admin@acme.example");
       const { userCreate } = await admin.data(UserCreateDocument, { input: { email: "leaver@acme.example", name: "Leaver", password: PASSWORD, roleIds: [], teamIds: [] } });

@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import { Redis } from "ioredis";
 import { createConnection } from "mysql2/promise";
 import type { Config } from "../../core/config/config";
@@ -90,10 +91,10 @@ export class TestApp {
     }
   }
 
-  /** Stops everything, drops the test database and the Redis keys. */
+  /** Stops everything, drops the test database, the Redis keys and the stored files. */
   async stop(): Promise<void> {
     await this.platform.stop(5_000);
-    await Promise.all([dropDatabase(this.config), deleteRedisKeys(this.config)]);
+    await Promise.all([dropDatabase(this.config), deleteRedisKeys(this.config), rm(this.config.FILE_STORAGE_DIR, { recursive: true, force: true })]);
   }
 }
 

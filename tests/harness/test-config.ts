@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { loadConfig, type Config } from "../../core/config/config";
 
 /** A database and a Redis key prefix of its own for every test app, so runs never collide. */
@@ -14,6 +16,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     HOST: "127.0.0.1",
     SHUTDOWN_TIMEOUT_MS: "5000",
     OUTBOX_SWEEP_MS: "500",
+    FILE_STORAGE_DIR: join(tmpdir(), `crm-test-files-${id}`),
     ...overrides,
   });
 }

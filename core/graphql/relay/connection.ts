@@ -95,13 +95,13 @@ export interface SortKey<T> {
 
 type CursorValue = string | number | { d: number };
 
-interface PageWindow {
+export interface PageWindow {
   size: number;
   backward: boolean;
   cursor: CursorValue[] | null;
 }
 
-function pageWindow(args: ConnectionArgs, keys: number): PageWindow {
+export function pageWindow(args: ConnectionArgs, keys: number): PageWindow {
   const { first, last, after, before } = args;
   if (first != null && last != null) {
     throw clientError(ErrorCode.INVALID_PAGINATION, "Pass `first` or `last`, not both.");
@@ -149,7 +149,8 @@ export async function paginate<T extends ObjectLiteral>(
   args: ConnectionArgs,
   keys: readonly SortKey<T>[],
 ): Promise<ConnectionResult<T>> {
-  const { size, backward, cursor } = pageWindow(args, keys.length);
+  const window = pageWindow(args, keys.length);
+  const { size, backward, cursor } = window;
   const counted = query.clone();
   const page = query.clone();
   if (cursor) page.andWhere(seekCondition(keys, cursor, backward));
@@ -159,8 +160,18 @@ export async function paginate<T extends ObjectLiteral>(
     else page.addOrderBy(key.column, direction);
   });
   const rows = await page.take(undefined).limit(size + 1).getMany();
-  const more = rows.length > size;
-  const items = more ? rows.slice(0, size) : rows;
+  return connectionOf(rows, window, keys, () => counted.getCount());
+}
+
+/** A connection from the rows fetched for `window`: one row more than the page means another page follows. */
+export function connectionOf<T>(
+  fetched: T[],
+  { size, backward, cursor }: PageWindow,
+  keys: readonly SortKey<T>[],
+  totalCount: () => Promise<number>,
+): ConnectionResult<T> {
+  const more = fetched.length > size;
+  const items = more ? fetched.slice(0, size) : fetched;
   if (backward) items.reverse();
   const edges = items.map((node) => ({ node, cursor: encodeCursor(keys.map((key) => key.value(node))) }));
   return {
@@ -172,12 +183,12 @@ export async function paginate<T extends ObjectLiteral>(
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
-    totalCount: () => counted.getCount(),
+    totalCount,
   };
 }
 
 /** `(k1 > v1) OR (k1 = v1 AND k2 > v2) OR ...`, with each comparison following its key's direction. */
-function seekCondition<T>(keys: readonly SortKey<T>[], cursor: CursorValue[], backward: boolean): Brackets {
+export function seekCondition<T>(keys: readonly SortKey<T>[], cursor: CursorValue[], backward: boolean): Brackets {
   const values = cursor.map((value) => (typeof value === "object" ? new Date(value.d) : value));
   return new Brackets((outer) => {
     keys.forEach((key, index) => {

@@ -15,3 +15,15 @@ export interface NodeDefinition<T extends object = object> {
 export function tenantNode<T extends TenantEntity>(typeName: string, entity: new () => T): NodeDefinition<T> {
   return { typeName, load: (context, rowIds) => requireTenant(context).byIds(entity, rowIds) };
 }
+
+/** A node type readable only with a permission: without it `node(id)` answers null, as for an unknown id. */
+export function permittedNode<T extends object>(definition: NodeDefinition<T>, permission: string): NodeDefinition<T> {
+  return {
+    typeName: definition.typeName,
+    load: (context, rowIds) => {
+      const principal = context.principal;
+      if (!principal || !(principal.admin || principal.permissions.has(permission))) return Promise.resolve(rowIds.map(() => null));
+      return definition.load(context, rowIds);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { WorkScope } from "../db/unit-of-work";
+import type { StoredFile } from "../files/stored-file.entity";
+import type { PlatformServices } from "../kernel/services";
+import { DataTransferKind, ImportJob, JobStatus } from "./data-transfer.entities";
+import { DATA_IMPORT, importJob, type ImportPayload } from "./import.job";
+import { enqueueFor, staffIdOf } from "./job-queueing";
+
+export interface ImportRequest {
+  /** A file of the work's tenant, already stored. */
+  file: StoredFile;
+  kind: DataTransferKind;
+  /** ISO 3166-1 alpha-2, for phone numbers without a country code in rows without a `country`. */
+  defaultCountry: string | null;
+}
+
+/** Records an import of a stored file and queues it; the worker does the rest. */
+export async function startImport(services: PlatformServices, work: WorkScope, request: ImportRequest): Promise<ImportJob> {
+  const job = await services.transactions.run(work, (uow) =>
+    uow.scope.save(uow.scope.create(ImportJob, { kind: request.kind, status: JobStatus.QUEUED, fileId: request.file.id })),
+  );
+  const payload: ImportPayload = {
+    tenantId: work.tenantId,
+    importId: job.id,
+    actor: work.actor,
+    requestId: work.requestId,
+    operation: work.operation ?? null,
+    ownerId: staffIdOf(work.actor),
+    defaultCountry: request.defaultCountry,
+  };
+  await enqueueFor(services, importJob, payload, `import-${job.id}`, (message) =>
+    services.dataSource.createQueryBuilder().update(ImportJob).set({ status: JobStatus.FAILED, error: message, finishedAt: new Date() }).where("id = :id", { id: job.id }).execute(),
+  );
+  return job;
+}
+
+export { DATA_IMPORT };
