@@ -121,12 +121,11 @@ export const exportJob = defineJob<ExportPayload>({
       return { rows: result.rows };
     } catch (error) {
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        await services.dataSource
-          .createQueryBuilder()
-          .update(ExportJob)
-          .set({ status: JobStatus.FAILED, error: "The export stopped on an internal error; start it again.", finishedAt: new Date() })
-          .where("id = :id", { id: payload.exportId })
-          .execute();
+        await new TenantScope(services.dataSource.manager, payload.tenantId).update(
+          ExportJob,
+          { id: payload.exportId },
+          { status: JobStatus.FAILED, error: "The export stopped on an internal error; start it again.", finishedAt: new Date() },
+        );
       }
       throw error;
     }

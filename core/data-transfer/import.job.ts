@@ -174,12 +174,11 @@ async function finish(services: PlatformServices, payload: ImportPayload, job: I
       // Blank and all-empty lines are skipped, so the first pass's count was an upper bound.
       totalRows: error === null ? job.processedRows : job.totalRows,
     });
-    await uow.manager
-      .createQueryBuilder()
-      .update(ImportJob)
-      .set({ status: job.status, error: job.error, reportFileId: job.reportFileId, finishedAt: job.finishedAt, totalRows: job.totalRows })
-      .where("id = :id", { id: job.id })
-      .execute();
+    await uow.scope.update(
+      ImportJob,
+      { id: job.id },
+      { status: job.status, error: job.error, reportFileId: job.reportFileId, finishedAt: job.finishedAt, totalRows: job.totalRows },
+    );
     // One entry for the whole import, not one per row: who imported which file, and the outcome.
     await writeAuditEntry(uow, {
       entityType: "ImportJob",

@@ -7,6 +7,7 @@ import {
   type FindOptionsWhere,
   type SelectQueryBuilder,
 } from "typeorm";
+import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity.js";
 import { OwnedEntity, type TenantEntity } from "./tenant-entity";
 
 /** Which owned records a principal may see: its own, its teams', or all of the tenant's. */
@@ -86,6 +87,12 @@ export class TenantScope {
     if (row.tenantId === undefined) row.tenantId = this.tenantId;
     if (row.tenantId !== this.tenantId) throw new CrossTenantWriteError(`Refusing to write a row of tenant ${row.tenantId}.`);
     return this.manager.save(row);
+  }
+
+  /** A bulk update of the tenant's rows matching `where`; returns how many changed. */
+  async update<T extends TenantEntity>(entity: Target<T>, where: FindOptionsWhere<T>, values: QueryDeepPartialEntity<T>): Promise<number> {
+    const result = await this.manager.update(entity, this.where(entity, where), values);
+    return result.affected ?? 0;
   }
 
   async remove<T extends TenantEntity>(row: T): Promise<void> {

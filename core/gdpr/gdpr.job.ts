@@ -68,12 +68,11 @@ export const gdprJob = defineJob<GdprPayload>({
       return { status: (await runGdprRequest(services, payload)).status };
     } catch (error) {
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        await services.dataSource
-          .createQueryBuilder()
-          .update(GdprRequest)
-          .set({ status: JobStatus.FAILED, error: "The request stopped on an internal error; nothing was changed. Make it again.", completedAt: new Date() })
-          .where("id = :id", { id: payload.gdprRequestId })
-          .execute();
+        await new TenantScope(services.dataSource.manager, payload.tenantId).update(
+          GdprRequest,
+          { id: payload.gdprRequestId },
+          { status: JobStatus.FAILED, error: "The request stopped on an internal error; nothing was changed. Make it again.", completedAt: new Date() },
+        );
       }
       throw error;
     }
