@@ -23,6 +23,7 @@ export class WorkerPool {
     private readonly workers: Worker[],
     private readonly connections: Redis[],
     private readonly logger: Logger,
+    private readonly detach: () => void,
   ) {}
 
   static async start(options: WorkerPoolOptions): Promise<WorkerPool> {
@@ -59,18 +60,21 @@ export class WorkerPool {
         options.metrics.jobOutcomes.inc({ queue, name: "unknown", outcome: "stalled" });
         options.logger.warn({ queue, jobId }, "job stalled; it will run again");
       });
-      const schedule = () => WorkerPool.schedule(queue, jobs, options);
-      await schedule();
-      // A Redis that restarted empty forgot the schedulers; upserting again is harmless otherwise.
-      connection.on("ready", () => {
-        schedule().catch((error: unknown) => options.logger.warn({ err: error, queue }, "job schedulers not restored"));
-      });
+      await WorkerPool.schedule(queue, jobs, options);
       workers.push(worker);
     }
+    // A Redis that restarted empty forgot the schedulers; upserting again is harmless otherwise.
+    // They are written through the producer connection, so its reconnect is the moment to do it.
+    const restore = () => {
+      for (const [queue, jobs] of byQueue) {
+        WorkerPool.schedule(queue, jobs, options).catch((error: unknown) => options.logger.warn({ err: error, queue }, "job schedulers not restored"));
+      }
+    };
+    options.services.redis.on("ready", restore);
     for (const worker of workers) void worker.run();
     await Promise.all(workers.map((worker) => worker.waitUntilReady()));
     options.logger.info({ queues: [...byQueue.keys()] }, "workers started");
-    return new WorkerPool(workers, connections, options.logger);
+    return new WorkerPool(workers, connections, options.logger, () => options.services.redis.off("ready", restore));
   }
 
   private static async schedule(queue: string, jobs: Map<string, JobDefinition>, options: WorkerPoolOptions): Promise<void> {
@@ -102,6 +106,7 @@ export class WorkerPool {
    * locks lapse and another worker picks them up as stalled. Returns false if it had to force.
    */
   async close(timeoutMs: number): Promise<boolean> {
+    this.detach();
     let timer: NodeJS.Timeout | undefined;
     const graceful = Promise.all(this.workers.map((worker) => worker.close())).then(() => true);
     const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
