@@ -1,3 +1,5 @@
+import { writeAuditEntry } from "../audit/audit-writer";
+import type { AuditChanges } from "../audit/audit-entry.entity";
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Contact } from "../contacts/contact.entity";
 import { contactLoader } from "../contacts/contact.loader";
@@ -56,12 +58,15 @@ export class ContactPolicyResolver {
       }
       const key = { tenantId: uow.tenantId, contactId: contact.id };
       await uow.emit("core.contactPolicy.changed.v1", { contactId: contact.id });
+      const before = await uow.manager.findOneBy(ContactPolicy, key);
+      const rules = { quietHoursStart: quiet.start, quietHoursEnd: quiet.end, frequencyCap: cap.limit, frequencyCapHours: cap.hours };
+      // The policy row is keyed by contact, not a tenant entity, so the subscriber cannot see it.
+      await writeAuditEntry(uow, { entityType: "ContactPolicy", entityId: contact.id, changes: policyChanges(before, rules) });
       if (quiet.start == null && cap.limit == null) {
         await uow.manager.delete(ContactPolicy, key);
         return null;
       }
-      const values = { ...key, quietHoursStart: quiet.start, quietHoursEnd: quiet.end, frequencyCap: cap.limit, frequencyCapHours: cap.hours };
-      await uow.manager.upsert(ContactPolicy, values, ["contactId"]);
+      await uow.manager.upsert(ContactPolicy, { ...key, ...rules }, ["contactId"]);
       return uow.manager.findOneByOrFail(ContactPolicy, key);
     });
     return payload;
@@ -120,4 +125,15 @@ export class ContactPolicyFieldsResolver {
       { column: "d.id", value: (d) => d.id, direction: "DESC" },
     ]);
   }
+}
+
+type PolicyRules = Pick<ContactPolicy, "quietHoursStart" | "quietHoursEnd" | "frequencyCap" | "frequencyCapHours">;
+
+function policyChanges(before: ContactPolicy | null, after: PolicyRules): AuditChanges {
+  const changes: AuditChanges = {};
+  for (const field of Object.keys(after) as (keyof PolicyRules)[]) {
+    const previous = before?.[field] ?? null;
+    if (previous !== after[field]) changes[field] = { before: previous, after: after[field] };
+  }
+  return changes;
 }

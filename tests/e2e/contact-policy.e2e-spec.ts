@@ -170,6 +170,15 @@ describe("consent and contact policy", () => {
       expect(await policyOf()).toBeNull();
       const events = await app.query("SELECT id FROM outbox_event WHERE type = 'core.contactPolicy.changed.v1' AND JSON_VALUE(payload, '$.contactId') = ?", [anna.id]);
       expect(events).toHaveLength(3);
+      const audit = await app.query<{ operation: string; changes: string }>(
+        "SELECT operation, changes FROM audit_entry WHERE entity_type = 'ContactPolicy' AND entity_id = ? ORDER BY id",
+        [anna.id],
+      );
+      expect(audit.map((entry) => [entry.operation, Object.keys(JSON.parse(entry.changes)).sort()])).toEqual([
+        ["contactPolicySet", ["frequencyCap", "frequencyCapHours", "quietHoursEnd", "quietHoursStart"]],
+        ["contactPolicySet", ["frequencyCap", "frequencyCapHours", "quietHoursEnd", "quietHoursStart"]],
+        ["contactPolicySet", ["frequencyCap", "frequencyCapHours"]],
+      ]);
     });
 
     it.each<[string, Omit<ContactPolicySetInput, "contactId">, [string[], string][]]>([
