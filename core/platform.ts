@@ -147,6 +147,7 @@ export class Platform {
       queues: config.WORKER_QUEUES,
       prefix: config.REDIS_PREFIX,
       defaultConcurrency: config.WORKER_CONCURRENCY,
+      lockMs: config.WORKER_LOCK_MS,
       connection: () => createRedis(config, "worker"),
       services: this.services,
       logger,

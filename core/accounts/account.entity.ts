@@ -5,7 +5,8 @@ import { OwnedEntity } from "../db/tenant-entity";
 import { NodeType } from "../graphql/relay/node";
 
 /** A company: a customer, a prospect or a partner. Accounts form a parent/child hierarchy. */
-@NodeType("Account")
+// Read by the thousand in nested lists: see NodeType on simpleResolvers.
+@NodeType("Account", { simpleResolvers: true })
 @Entity()
 @Index(["tenantId", "name", "id"])
 @Index(["tenantId", "normalizedName"])

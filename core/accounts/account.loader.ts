@@ -1,5 +1,4 @@
 import type DataLoader from "dataloader";
-import { In } from "typeorm";
 import type { TenantScope } from "../db/tenant-scope";
 import { inOrder, scopedLoader } from "../graphql/batch";
 import { requireTenant, type RequestContext } from "../graphql/context";
@@ -32,7 +31,7 @@ export function childrenOf(context: RequestContext, accountId: string, args: Con
       column: "a.parentId",
       keys: parentIds,
       id: "a.id",
-      load: (ids) => scope.findBy(Account, { id: In(ids) }),
+      rows: scope.query(Account, "row"),
       idOf: (account) => account.id,
     });
     return parentIds.map((id) => pages.get(id)!);

@@ -36,6 +36,12 @@ const schema = z.object({
   /** Which queues this process works; unset means all queues of the enabled modules. */
   WORKER_QUEUES: list.optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(5),
+  /**
+   * How long a worker's lock on a job lasts without renewal (renewed every half of it), and how
+   * often workers look for jobs whose lock lapsed. A job of a worker that died runs again after
+   * at most about twice this; shorter means faster recovery but more false stalls on a busy loop.
+   */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
 
   /** Signs access tokens (HS256). Required in production; at least 32 characters. */
   JWT_SECRET: z.string().min(32, "at least 32 characters").optional(),

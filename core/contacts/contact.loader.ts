@@ -66,7 +66,7 @@ export function contactsOfAccount(context: RequestContext, accountId: string, ar
       column: "l.accountId",
       keys: accountIds,
       id: "c.id",
-      load: (ids) => scope.findBy(Contact, { id: In(ids) }),
+      rows: scope.query(Contact, "row"),
       idOf: (contact) => contact.id,
     });
     return accountIds.map((id) => pages.get(id)!);

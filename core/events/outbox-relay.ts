@@ -44,7 +44,11 @@ export class OutboxRelay {
   /** Relays one batch; returns how many events it moved. */
   async relayBatch(): Promise<number> {
     if (!this.queues.available) return 0;
-    return this.dataSource.transaction(async (manager) => {
+    // READ COMMITTED: under REPEATABLE READ the locking read also locks the gap after the last
+    // undispatched row, where every new event is inserted, and a writer emitting several events
+    // in one transaction then deadlocks with the relay (its mutation fails). The claimed rows
+    // are still locked one by one, which is all SKIP LOCKED needs.
+    return this.dataSource.transaction("READ COMMITTED", async (manager) => {
       const rows: OutboxRow[] = await manager.query(
         "SELECT id, tenant_id, type, payload, actor, request_id, occurred_at FROM outbox_event " +
           "WHERE dispatched_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",

@@ -26,7 +26,8 @@ export enum InteractionDirection {
 registerEnumType(InteractionDirection, { name: "InteractionDirection" });
 
 /** One contact with the customer on any channel: the unit of the unified history. */
-@NodeType("Interaction")
+// Read by the thousand in nested lists: see NodeType on simpleResolvers.
+@NodeType("Interaction", { simpleResolvers: true })
 @Entity()
 @Index(["tenantId", "occurredAt", "id"])
 @Index(["tenantId", "sourceModule", "sourceType", "sourceId"])

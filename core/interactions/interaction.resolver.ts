@@ -108,7 +108,7 @@ const TIMELINE_DESCRIPTION = "Interactions with this customer on every channel, 
 
 /**
  * A page of a contact's or account's timeline, batched per request and arguments: every contact
- * of a list asking for the same page shares two statements.
+ * of a list asking for the same page shares one statement.
  */
 export function timelineOf(context: RequestContext, of: TimelineOf, id: string, filter: TimelineFilterInput | null | undefined, args: ConnectionArgs): Promise<ConnectionResult<Interaction>> {
   const { first, after, last, before } = args;

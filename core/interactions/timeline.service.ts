@@ -160,8 +160,8 @@ export class TimelineService {
   }
 
   /**
-   * The same page of many contacts' (or accounts') timelines at once, in two statements whatever
-   * their number: a list of contacts each showing its latest interactions costs what one does.
+   * The same page of many contacts' (or accounts') timelines at once, in one statement whatever
+   * their number (two with totalCount): a list of contacts each showing its latest interactions costs what one does.
    * Each is a keyset page over the participant rows, on the (tenant, contact or account,
    * occurred_at, interaction_id) index.
    */
@@ -185,7 +185,7 @@ export class TimelineService {
       column: of === "contact" ? "p.contact_id" : "p.account_id",
       keys: ids,
       id: "p.interaction_id",
-      load: (interactionIds) => scope.findBy(Interaction, { id: In(interactionIds) }),
+      rows: scope.query(Interaction, "row"),
       idOf: (interaction) => interaction.id,
     });
   }

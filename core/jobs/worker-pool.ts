@@ -11,6 +11,8 @@ export interface WorkerPoolOptions {
   queues?: readonly string[];
   prefix: string;
   defaultConcurrency: number;
+  /** WORKER_LOCK_MS: BullMQ's lock duration, also used as its stalled-job check interval. */
+  lockMs: number;
   connection: () => Redis;
   services: PlatformServices;
   logger: Logger;
@@ -48,6 +50,8 @@ export class WorkerPool {
         prefix: options.prefix,
         concurrency: Math.max(options.defaultConcurrency, ...[...jobs.values()].map((d) => d.concurrency ?? 0)),
         maxStalledCount: 2,
+        lockDuration: options.lockMs,
+        stalledInterval: options.lockMs,
         autorun: false,
       });
       worker.on("error", (error) => options.logger.error({ err: error, queue }, "worker error"));

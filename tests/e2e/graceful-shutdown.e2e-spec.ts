@@ -1,8 +1,7 @@
-import { request as httpRequest } from "node:http";
-import { connect } from "node:net";
 import { platformEnv, spawnTsChild, type Child } from "../harness/child-process";
 import { notesModule, slowJob } from "../harness/fixtures/notes";
 import { waitForJobState } from "../harness/jobs";
+import { connectionRefused, postGraphQL } from "../harness/raw-http";
 import { TestApp } from "../harness/test-app";
 import { waitFor } from "../harness/wait";
 
@@ -12,44 +11,6 @@ const JOB_MS = 2_000;
 const SHUTDOWN_TIMEOUT_MS = 8_000;
 /** runService's own backstop fires 2 s past the limit; beyond that, the process is stuck. */
 const EXIT_SLACK_MS = 5_000;
-
-function connectionRefused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
-  });
-}
-
-interface InFlight {
-  /** Resolves once the whole request is on the wire. */
-  sent: Promise<void>;
-  answer: Promise<{ status: number; body: unknown }>;
-}
-
-/** A GraphQL POST on a connection of its own, so the test knows when the server has it. */
-function postGraphQL(url: string, query: string, variables: object): InFlight {
-  const request = httpRequest(`${url}/graphql`, { method: "POST", agent: false, headers: { "content-type": "application/json" } });
-  const sent = new Promise<void>((resolve, reject) => {
-    request.once("finish", resolve);
-    request.once("error", reject);
-  });
-  const answer = new Promise<{ status: number; body: unknown }>((resolve, reject) => {
-    request.once("error", reject);
-    request.once("response", (response) => {
-      let text = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => (text += chunk));
-      response.once("error", reject);
-      response.once("end", () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
-    });
-  });
-  request.end(JSON.stringify({ query, variables }));
-  return { sent, answer };
-}
 
 /** The `msg` of every pino line the child logged. */
 function logMessages(child: Child): string[] {

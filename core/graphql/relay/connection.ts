@@ -20,7 +20,9 @@ export class ConnectionArgs {
   before?: string | null;
 }
 
-@ObjectType()
+// Connections, edges and page infos are plain data: graphql's default resolver reads them
+// without a type-graphql wrapper per field (`totalCount`, a method, keeps its own resolver).
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage: boolean;
@@ -54,7 +56,7 @@ export interface ConnectionResult<T> {
  * load, and use the returned class as the field's type.
  */
 export function Connection<T extends object>(nodeType: ClassType<T>, name: string): ClassType<ConnectionResult<T>> {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class EdgeType {
     @Field(() => String)
     cursor: string;
@@ -63,7 +65,7 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
     node: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class ConnectionType {
     @Field(() => [EdgeType])
     edges: EdgeType[];
@@ -163,7 +165,24 @@ export async function paginate<T extends ObjectLiteral>(
   return connectionOf(rows, window, keys, () => counted.getCount());
 }
 
-/** A connection from the rows fetched for `window`: one row more than the page means another page follows. */
+/** An edge whose cursor is encoded only if a client reads it. */
+class LazyEdge<T> implements Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly cursorOf: (node: T) => string,
+  ) {}
+
+  get cursor(): string {
+    return this.cursorOf(this.node);
+  }
+}
+
+/**
+ * A connection from the rows fetched for `window`: one row more than the page means another page
+ * follows. Cursors (JSON + base64 of the sort keys) are computed only when read: a client
+ * selecting `nodes` of nested lists (a page of accounts × contacts × timelines) would otherwise
+ * pay for one per row and never see them.
+ */
 export function connectionOf<T>(
   fetched: T[],
   { size, backward, cursor }: PageWindow,
@@ -173,15 +192,24 @@ export function connectionOf<T>(
   const more = fetched.length > size;
   const items = more ? fetched.slice(0, size) : fetched;
   if (backward) items.reverse();
-  const edges = items.map((node) => ({ node, cursor: encodeCursor(keys.map((key) => key.value(node))) }));
+  const cursorOf = (node: T) => encodeCursor(keys.map((key) => key.value(node)));
+  let edges: Edge<T>[] | undefined;
+  const first = items[0];
+  const last = items.at(-1);
   return {
-    edges,
+    get edges() {
+      return (edges ??= items.map((node) => new LazyEdge(node, cursorOf)));
+    },
     nodes: items,
     pageInfo: {
       hasNextPage: backward ? cursor !== null : more,
       hasPreviousPage: backward ? more : cursor !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return first === undefined ? null : cursorOf(first);
+      },
+      get endCursor() {
+        return last === undefined ? null : cursorOf(last);
+      },
     },
     totalCount,
   };

@@ -26,11 +26,18 @@ export function nodeTypeName(value: unknown): string | undefined {
   description: "An object with a globally unique id, fetchable with `node(id:)`.",
 })
 export abstract class Node {
-  @Field(() => ID, { name: "id", description: "Globally unique and opaque; stable for the object's lifetime." })
+  // Never a simple (graphql default) resolver, even on a type with `simpleResolvers`: that one
+  // would read the property `id`, the row id, instead of this getter.
+  @Field(() => ID, { name: "id", simple: false, description: "Globally unique and opaque; stable for the object's lifetime." })
   readonly globalId: string;
 }
 
-/** Marks an entity class as the GraphQL object type `name`, implementing Node. */
+/**
+ * Marks an entity class as the GraphQL object type `name`, implementing Node. `simpleResolvers`
+ * (for types read in bulk) resolves its plain fields with graphql's default resolver instead of
+ * a type-graphql wrapper per field; only for types whose fields have no `@Authorized` or
+ * middleware of their own (field resolvers keep theirs).
+ */
 export function NodeType(name: string, options: { description?: string; simpleResolvers?: boolean } = {}): ClassDecorator {
   return (target) => {
     typeNames.set(target, name);

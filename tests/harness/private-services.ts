@@ -1,0 +1,34 @@
+import { PrivateMariaDb } from "./private-mariadb";
+import { PrivateRedis } from "./private-redis";
+
+/** A private MariaDB and a private Redis for one fault test, so it may break them at will. */
+export class PrivateServices {
+  private constructor(
+    readonly db: PrivateMariaDb,
+    readonly redis: PrivateRedis,
+  ) {}
+
+  static async start(): Promise<PrivateServices> {
+    const [db, redis] = await Promise.allSettled([PrivateMariaDb.start(), PrivateRedis.start()]);
+    if (db.status === "fulfilled" && redis.status === "fulfilled") return new PrivateServices(db.value, redis.value);
+    // One may have started: it must not outlive the failed setup.
+    if (db.status === "fulfilled") await db.value.kill();
+    if (redis.status === "fulfilled") await redis.value.kill();
+    throw db.status === "rejected" ? db.reason : (redis as PromiseRejectedResult).reason;
+  }
+
+  /** Configuration that points the platform at these servers. */
+  get env(): Record<string, string> {
+    return { ...this.db.env, REDIS_URL: this.redis.url };
+  }
+
+  /** Both up again, e.g. before an app's orderly stop in afterAll. */
+  async start(): Promise<void> {
+    await Promise.all([this.db.start(), this.redis.start()]);
+  }
+
+  /** For afterAll: both servers gone, the database's files removed. */
+  async kill(): Promise<void> {
+    await Promise.allSettled([this.db.kill(), this.redis.kill()]);
+  }
+}
