@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import { setImmediate as turnOfEventLoop } from "node:timers/promises";
 import { parse } from "csv-parse";
 import { AuditAction } from "../audit/audit-entry.entity";
 import { writeAuditEntry } from "../audit/audit-writer";
@@ -36,6 +37,13 @@ export interface ImportRunOptions {
 const FINISHED = new Set([JobStatus.COMPLETED, JobStatus.FAILED]);
 const REPORT_COLUMNS = ["row_number", "field", "code", "message"] as const;
 const REPORT_PAGE = 1_000;
+/**
+ * Rows validated between two turns of the event loop. The parser hands over a whole read chunk
+ * (~800 rows) at once, through promises that never wait for I/O; without a turn, the database's
+ * answer to the batch being written sits unread until the chunk is done, and the writes stop
+ * overlapping the parsing. 64 rows are about 2 ms of work.
+ */
+const ROWS_PER_TURN = 64;
 
 /**
  * Runs an import to its end. Safe to run again after a crash at any point: a finished import is
@@ -111,6 +119,7 @@ async function readBatches(
       row++;
       if (row < 0) continue; // the header, read by inspectFile
       if (row < resumeAt) continue;
+      if (row % ROWS_PER_TURN === 0) await turnOfEventLoop();
       // A spreadsheet shows the header as row 1, so the first data row is row 2.
       addRow(batch, validateRow(job.kind, shape.header, cells, row + 2, { defaultCountry: payload.defaultCountry }));
       if (batch.rowCount >= batchSize) {
