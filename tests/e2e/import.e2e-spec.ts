@@ -124,6 +124,26 @@ describe("CSV import", () => {
       ]);
     });
 
+    it.each([
+      ["a new external id first, then the same id on an existing contact's email", [["N1", "new1@example.com"], ["N1", "known@example.com"]]],
+      ["an existing contact's email first, then the same new external id", [["N2", "known@example.com"], ["N2", "new2@example.com"]]],
+    ])("gives an external id to one contact only when a batch names it twice: %s", async (_, rows) => {
+      const tenantId = rows[0]![0] === "N1" ? "31" : "32";
+      await importFile("CONTACTS", csv(["email", "first_name", "last_name"], [["known@example.com", "Known", "Person"]]), tenantId);
+      const contacts = () => count("SELECT COUNT(*) AS n FROM contact WHERE tenant_id = ?", [tenantId]);
+      const before = await contacts();
+      const job = await importFile("CONTACTS", csv(["external_id", "email", "first_name", "last_name"], rows.map(([id, email]) => [id!, email!, "Same", "Person"])), tenantId);
+      expect(job.status).toBe("COMPLETED");
+      expect(job.createdRows + job.updatedRows + job.failedRows).toBe(2);
+      expect(await contacts()).toBe(before + job.createdRows);
+      expect(await count("SELECT COUNT(*) AS n FROM contact WHERE tenant_id = ? AND external_id = ?", [tenantId, rows[0]![0]])).toBe(1);
+      const primaries = await app.query<{ n: string }>(
+        "SELECT COUNT(*) AS n FROM contact_point WHERE tenant_id = ? AND kind = 'EMAIL' AND is_primary = 1 GROUP BY contact_id ORDER BY n DESC LIMIT 1",
+        [tenantId],
+      );
+      expect(Number(primaries[0]!.n)).toBe(1);
+    });
+
     it("keeps tenants apart: the same file in another tenant creates that tenant's own contacts", async () => {
       const job = await importFile("CONTACTS", file, "2", { country: "FR" });
       expect(job).toMatchObject({ createdRows: 17, updatedRows: 0 });
