@@ -1,7 +1,5 @@
-import { notesModule } from "../harness/fixtures/notes";
 import { createNote, writerToken } from "../harness/notes-delivery";
-import { PrivateServices } from "../harness/private-services";
-import { TestApp } from "../harness/test-app";
+import { privateApp, readiness } from "../harness/private-services";
 import { waitFor } from "../harness/wait";
 
 /** A request while the database is down must fail within this, not hang. */
@@ -9,28 +7,11 @@ const FAIL_WITHIN_MS = 10_000;
 const RECOVER_WITHIN_MS = 30_000;
 
 describe("database restart: the API recovers by itself", () => {
-  let services: PrivateServices;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    services = await PrivateServices.start();
-    app = await TestApp.start({ modules: [notesModule], env: services.env });
-  });
-  afterAll(async () => {
-    try {
-      await services?.start();
-      await app?.stop();
-    } finally {
-      await services?.kill();
-    }
-  });
-
-  const readiness = async () => {
-    const response = await fetch(`${app.url}/readyz`);
-    return { status: response.status, checks: ((await response.json()) as { checks: Record<string, string> }).checks };
-  };
+  const running = privateApp();
 
   it("fails cleanly while the database is down and serves again once it is back", async () => {
+    const app = running.app();
+    const services = running.services();
     const client = app.client.as(writerToken("1"));
     const created = async (body: string) => {
       const response = await createNote(client, body);
@@ -48,13 +29,13 @@ describe("database restart: the API recovers by itself", () => {
     expect(during.data?.noteCreate ?? null).toBeNull();
     expect(during.errors?.map((e) => e.extensions?.code)).toEqual(["INTERNAL_SERVER_ERROR"]);
     expect(JSON.stringify(during.errors)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|mysql|maria/i);
-    expect(await readiness()).toEqual({ status: 503, checks: { database: "down", redis: "up" } });
+    expect(await readiness(app)).toEqual({ status: 503, checks: { database: "down", redis: "up" } });
 
     await services.db.start();
     // Same port and data directory; the API is not restarted.
     await waitFor("notes to be created again", () => created("after"), { timeoutMs: RECOVER_WITHIN_MS, intervalMs: 250 });
     expect(await Promise.all(Array.from({ length: 5 }, (_, i) => created(`after ${i}`)))).toEqual([true, true, true, true, true]);
-    expect(await readiness()).toEqual({ status: 200, checks: { database: "up", redis: "up" } });
+    expect(await readiness(app)).toEqual({ status: 200, checks: { database: "up", redis: "up" } });
     const [{ n }] = await app.query<{ n: string }>("SELECT COUNT(*) AS n FROM note WHERE body LIKE 'before %' OR body LIKE 'after%'");
     expect(Number(n)).toBe(11);
   });

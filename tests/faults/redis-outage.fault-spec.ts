@@ -1,8 +1,6 @@
-import { notesModule } from "../harness/fixtures/notes";
 import { createNote, deliveryState, eventAndLedgerIds, writerToken, type NoteCreated } from "../harness/notes-delivery";
 import type { GraphQLResponse } from "../harness/graphql-client";
-import { PrivateServices } from "../harness/private-services";
-import { TestApp } from "../harness/test-app";
+import { privateApp, readiness } from "../harness/private-services";
 import { sleep, waitFor } from "../harness/wait";
 
 const OUTAGE_MS = 30_000;
@@ -11,28 +9,11 @@ const PACE_MS = 50;
 
 /** Unlike tests/e2e/redis-outage, Redis stays down for a real 30 s while mutations keep coming. */
 describe("Redis down for 30 s while mutations continue", () => {
-  let services: PrivateServices;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    services = await PrivateServices.start();
-    app = await TestApp.start({ modules: [notesModule], workers: true, env: services.env });
-  });
-  afterAll(async () => {
-    try {
-      await services?.start();
-      await app?.stop();
-    } finally {
-      await services?.kill();
-    }
-  });
-
-  const readiness = async () => {
-    const response = await fetch(`${app.url}/readyz`);
-    return { status: response.status, body: (await response.json()) as { checks: Record<string, string> } };
-  };
+  const running = privateApp({ workers: true });
 
   it("keeps serving and delivers every event exactly once when Redis returns", async () => {
+    const app = running.app();
+    const services = running.services();
     const client = app.client.as(writerToken("1"));
     const responses: { phase: string; response: GraphQLResponse<NoteCreated> }[] = [];
     let phase = "before";
@@ -49,8 +30,8 @@ describe("Redis down for 30 s while mutations continue", () => {
     await services.redis.stop();
     const outageStarted = Date.now();
     await waitFor("readiness to report Redis down", async () => {
-      const { status, body } = await readiness();
-      return status === 503 && body.checks.redis === "down" && body.checks.database === "up";
+      const { status, checks } = await readiness(app);
+      return status === 503 && checks.redis === "down" && checks.database === "up";
     });
     await sleep(OUTAGE_MS - (Date.now() - outageStarted));
     const duringOutage = responses.filter((r) => r.phase === "during").length;
@@ -76,6 +57,6 @@ describe("Redis down for 30 s while mutations continue", () => {
     expect(await deliveryState(app)).toEqual(state);
     const ids = await eventAndLedgerIds(app);
     expect(ids.ledger).toEqual(ids.events);
-    expect((await readiness()).status).toBe(200);
+    expect((await readiness(app)).status).toBe(200);
   });
 });

@@ -1,5 +1,7 @@
+import { notesModule } from "./fixtures/notes";
 import { PrivateMariaDb } from "./private-mariadb";
 import { PrivateRedis } from "./private-redis";
+import { TestApp } from "./test-app";
 
 /** A private MariaDB and a private Redis for one fault test, so it may break them at will. */
 export class PrivateServices {
@@ -31,4 +33,32 @@ export class PrivateServices {
   async kill(): Promise<void> {
     await Promise.allSettled([this.db.kill(), this.redis.kill()]);
   }
+}
+
+/**
+ * Registers hooks that run a test app on private servers for the enclosing describe block, and
+ * always restart-then-stop everything afterwards, whatever state a test left the servers in.
+ */
+export function privateApp(options: { workers?: boolean } = {}): { services: () => PrivateServices; app: () => TestApp } {
+  let services: PrivateServices | undefined;
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    services = await PrivateServices.start();
+    app = await TestApp.start({ modules: [notesModule], workers: options.workers ?? false, env: services.env });
+  });
+  afterAll(async () => {
+    try {
+      await services?.start();
+      await app?.stop();
+    } finally {
+      await services?.kill();
+    }
+  });
+  return { services: () => services!, app: () => app! };
+}
+
+/** What /readyz answers: its status and which dependency it found down. */
+export async function readiness(app: TestApp): Promise<{ status: number; checks: Record<string, string> }> {
+  const response = await fetch(`${app.url}/readyz`);
+  return { status: response.status, checks: ((await response.json()) as { checks: Record<string, string> }).checks };
 }
