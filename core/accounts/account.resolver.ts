@@ -86,7 +86,7 @@ export class AccountResolver {
   }
 
   @Authorized("contacts.read")
-  @FieldResolver(() => ContactConnection, { description: "People linked to the account that you may see, by last name." })
+  @FieldResolver(() => ContactConnection, { nullable: true, description: "People linked to the account that you may see, by last name." })
   contacts(@Root() account: Account, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() context: RequestContext): Promise<ConnectionResult<Contact>> {
     return contactsOfAccount(context, account.id, args);
   }

@@ -82,13 +82,13 @@ export class ConsentResolver {
 @Resolver(() => Contact)
 export class ContactConsentResolver {
   @Authorized(CONSENT_READ)
-  @FieldResolver(() => [ConsentRecord], { description: "The consent in force: the latest record per channel and purpose." })
+  @FieldResolver(() => [ConsentRecord], { nullable: true, description: "The consent in force: the latest record per channel and purpose." })
   consents(@Root() contact: Contact, @Ctx() context: RequestContext): Promise<ConsentRecord[]> {
     return currentConsentsOf(context, contact.id);
   }
 
   @Authorized(CONSENT_READ)
-  @FieldResolver(() => ConsentRecordConnection, { description: "Every consent statement ever recorded, latest first." })
+  @FieldResolver(() => ConsentRecordConnection, { nullable: true, description: "Every consent statement ever recorded, latest first." })
   consentHistory(@Root() contact: Contact, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() context: RequestContext): Promise<ConnectionResult<ConsentRecord>> {
     const query = requireTenant(context).query(ConsentRecord, "c").andWhere("c.contactId = :contactId", { contactId: contact.id });
     return paginate(query, args, [

@@ -117,7 +117,7 @@ export class ContactPolicyFieldsResolver {
   }
 
   @Authorized(CONSENT_READ)
-  @FieldResolver(() => ContactDecisionConnection, { description: "What the contact policy answered about this contact, latest first." })
+  @FieldResolver(() => ContactDecisionConnection, { nullable: true, description: "What the contact policy answered about this contact, latest first." })
   contactDecisions(@Root() contact: Contact, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() context: RequestContext): Promise<ConnectionResult<ContactDecision>> {
     const query = requireTenant(context).query(ContactDecision, "d").andWhere("d.contactId = :contactId", { contactId: contact.id });
     return paginate(query, args, [

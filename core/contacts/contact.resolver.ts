@@ -109,7 +109,7 @@ export class ContactResolver {
   }
 
   @Authorized("accounts.read")
-  @FieldResolver(() => [ContactAccountLink], { description: "The accounts you may see that the person is linked to, primary first." })
+  @FieldResolver(() => [ContactAccountLink], { nullable: true, description: "The accounts you may see that the person is linked to, primary first." })
   async accounts(@Root() contact: Contact, @Ctx() context: RequestContext): Promise<ContactAccountLink[]> {
     const links = await accountLinksOf(context, contact.id);
     const accounts = await accountLoader(context).loadMany(links.map((link) => link.accountId));

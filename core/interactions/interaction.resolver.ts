@@ -122,7 +122,7 @@ export function timelineOf(context: RequestContext, of: TimelineOf, id: string, 
 @Resolver(() => Contact)
 export class ContactTimelineResolver {
   @Authorized(INTERACTIONS_READ)
-  @FieldResolver(() => InteractionConnection, { description: TIMELINE_DESCRIPTION })
+  @FieldResolver(() => InteractionConnection, { nullable: true, description: TIMELINE_DESCRIPTION })
   timeline(
     @Root() contact: Contact,
     @Arg("filter", () => TimelineFilterInput, { nullable: true }) filter: TimelineFilterInput | null | undefined,
@@ -136,7 +136,7 @@ export class ContactTimelineResolver {
 @Resolver(() => Account)
 export class AccountTimelineResolver {
   @Authorized(INTERACTIONS_READ)
-  @FieldResolver(() => InteractionConnection, { description: `${TIMELINE_DESCRIPTION} Only interactions the account itself took part in.` })
+  @FieldResolver(() => InteractionConnection, { nullable: true, description: `${TIMELINE_DESCRIPTION} Only interactions the account itself took part in.` })
   timeline(
     @Root() account: Account,
     @Arg("filter", () => TimelineFilterInput, { nullable: true }) filter: TimelineFilterInput | null | undefined,

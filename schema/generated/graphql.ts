@@ -582,7 +582,7 @@ export type AccountNodeQueryVariables = Exact<{
 
 
 export type AccountNodeQuery = { node:
-    | { __typename: 'Account', id: string, name: string, domain: string | null, industry: string | null, employeeCount: number | null, region: string | null, country: string | null, externalId: string | null, archivedAt: string | null, tags: Array<string>, children: { totalCount: number, nodes: Array<{ id: string, name: string }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } }, contacts: { totalCount: number, nodes: Array<{ id: string, lastName: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, parent: { id: string, name: string } | null }
+    | { __typename: 'Account', id: string, name: string, domain: string | null, industry: string | null, employeeCount: number | null, region: string | null, country: string | null, externalId: string | null, archivedAt: string | null, tags: Array<string>, children: { totalCount: number, nodes: Array<{ id: string, name: string }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } }, contacts: { totalCount: number, nodes: Array<{ id: string, lastName: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, parent: { id: string, name: string } | null }
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
@@ -606,7 +606,7 @@ export type AccountTreeQueryVariables = Exact<{
 }>;
 
 
-export type AccountTreeQuery = { accounts: { nodes: Array<{ id: string, name: string, tags: Array<string>, owner: { name: string } | null, children: { totalCount: number, nodes: Array<{ id: string, name: string }>, pageInfo: { hasNextPage: boolean } }, contacts: { nodes: Array<{ id: string, lastName: string }> } }> } };
+export type AccountTreeQuery = { accounts: { nodes: Array<{ id: string, name: string, tags: Array<string>, owner: { name: string } | null, children: { totalCount: number, nodes: Array<{ id: string, name: string }>, pageInfo: { hasNextPage: boolean } }, contacts: { nodes: Array<{ id: string, lastName: string }> } | null }> } };
 
 export type PartnerAccountsQueryVariables = Exact<{
   first: number;
@@ -615,7 +615,7 @@ export type PartnerAccountsQueryVariables = Exact<{
 }>;
 
 
-export type PartnerAccountsQuery = { accounts: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, domain: string | null, region: string | null, contacts: { nodes: Array<{ id: string, firstName: string, lastName: string, primaryEmail: string | null, primaryPhone: string | null, timeline: { nodes: Array<{ id: string, channel: InteractionChannel, direction: InteractionDirection, occurredAt: string, subject: string | null }> } }> } }> } };
+export type PartnerAccountsQuery = { accounts: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, domain: string | null, region: string | null, contacts: { nodes: Array<{ id: string, firstName: string, lastName: string, primaryEmail: string | null, primaryPhone: string | null, timeline: { nodes: Array<{ id: string, channel: InteractionChannel, direction: InteractionDirection, occurredAt: string, subject: string | null }> } | null }> } | null }> } };
 
 export type BenchContactCreateMutationVariables = Exact<{
   input: ContactCreateInput;
@@ -672,7 +672,7 @@ export type ContactConsentsQuery = { node:
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
-    | { __typename: 'Contact', consents: Array<{ id: string, channel: ContactPointKind, purpose: MessagePurpose, status: ConsentStatus, source: string, evidence: string | null, recordedAt: string }>, consentHistory: { totalCount: number, nodes: Array<{ id: string, channel: ContactPointKind, purpose: MessagePurpose, status: ConsentStatus, source: string, evidence: string | null, recordedAt: string }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null, startCursor: string | null } } }
+    | { __typename: 'Contact', consents: Array<{ id: string, channel: ContactPointKind, purpose: MessagePurpose, status: ConsentStatus, source: string, evidence: string | null, recordedAt: string }> | null, consentHistory: { totalCount: number, nodes: Array<{ id: string, channel: ContactPointKind, purpose: MessagePurpose, status: ConsentStatus, source: string, evidence: string | null, recordedAt: string }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null, startCursor: string | null } } | null }
     | { __typename: 'ContactDecision' }
     | { __typename: 'ContactPoint' }
     | { __typename: 'ExportJob' }
@@ -712,7 +712,7 @@ export type ContactDecisionsQuery = { node:
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
-    | { __typename: 'Contact', contactPolicy: { quietHoursStart: string | null, quietHoursEnd: string | null, frequencyCap: number | null, frequencyCapHours: number | null } | null, contactDecisions: { totalCount: number, nodes: Array<{ id: string, channel: ContactPointKind, purpose: MessagePurpose, verdict: ContactVerdict, allowedAt: string | null, reasonCode: ContactPolicyReason, requestedBy: string, counted: boolean, decidedAt: string, contact: { id: string } | null }> } }
+    | { __typename: 'Contact', contactPolicy: { quietHoursStart: string | null, quietHoursEnd: string | null, frequencyCap: number | null, frequencyCapHours: number | null } | null, contactDecisions: { totalCount: number, nodes: Array<{ id: string, channel: ContactPointKind, purpose: MessagePurpose, verdict: ContactVerdict, allowedAt: string | null, reasonCode: ContactPolicyReason, requestedBy: string, counted: boolean, decidedAt: string, contact: { id: string } | null }> } | null }
     | { __typename: 'ContactDecision' }
     | { __typename: 'ContactPoint' }
     | { __typename: 'ExportJob' }
@@ -728,14 +728,14 @@ export type ContactDecisionsQuery = { node:
 
 export type ContactPointFieldsFragment = { id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null };
 
-export type ContactFieldsFragment = { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> };
+export type ContactFieldsFragment = { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> | null };
 
 export type ContactCreateMutationVariables = Exact<{
   input: ContactCreateInput;
 }>;
 
 
-export type ContactCreateMutation = { contactCreate: { contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> } | null, duplicates: Array<{ reason: DuplicateReason, value: string, record:
+export type ContactCreateMutation = { contactCreate: { contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> | null } | null, duplicates: Array<{ reason: DuplicateReason, value: string, record:
         | { __typename: 'Account', id: string, name: string }
         | { __typename: 'Contact', id: string, firstName: string, lastName: string }
        }>, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
@@ -745,7 +745,7 @@ export type ContactUpdateMutationVariables = Exact<{
 }>;
 
 
-export type ContactUpdateMutation = { contactUpdate: { contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> } | null, duplicates: Array<{ reason: DuplicateReason, value: string, record:
+export type ContactUpdateMutation = { contactUpdate: { contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> | null } | null, duplicates: Array<{ reason: DuplicateReason, value: string, record:
         | { __typename: 'Account', id: string, name: string }
         | { __typename: 'Contact', id: string, firstName: string, lastName: string }
        }>, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
@@ -755,7 +755,7 @@ export type ContactPointAddMutationVariables = Exact<{
 }>;
 
 
-export type ContactPointAddMutation = { contactPointAdd: { contactPoint: { id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null } | null, contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> } | null, duplicates: Array<{ reason: DuplicateReason, value: string, record:
+export type ContactPointAddMutation = { contactPointAdd: { contactPoint: { id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null } | null, contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> | null } | null, duplicates: Array<{ reason: DuplicateReason, value: string, record:
         | { __typename: 'Account', id: string, name: string }
         | { __typename: 'Contact', id: string, firstName: string, lastName: string }
        }>, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
@@ -765,21 +765,21 @@ export type ContactPointUpdateMutationVariables = Exact<{
 }>;
 
 
-export type ContactPointUpdateMutation = { contactPointUpdate: { contactPoint: { id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null } | null, contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+export type ContactPointUpdateMutation = { contactPointUpdate: { contactPoint: { id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null } | null, contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
 
 export type ContactPointRemoveMutationVariables = Exact<{
   input: ContactPointRemoveInput;
 }>;
 
 
-export type ContactPointRemoveMutation = { contactPointRemove: { removedId: string | null, contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+export type ContactPointRemoveMutation = { contactPointRemove: { removedId: string | null, contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
 
 export type ContactLinkAccountMutationVariables = Exact<{
   input: ContactLinkAccountInput;
 }>;
 
 
-export type ContactLinkAccountMutation = { contactLinkAccount: { contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> } | null, duplicates: Array<{ reason: DuplicateReason, value: string, record:
+export type ContactLinkAccountMutation = { contactLinkAccount: { contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> | null } | null, duplicates: Array<{ reason: DuplicateReason, value: string, record:
         | { __typename: 'Account', id: string, name: string }
         | { __typename: 'Contact', id: string, firstName: string, lastName: string }
        }>, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
@@ -789,14 +789,14 @@ export type ContactUnlinkAccountMutationVariables = Exact<{
 }>;
 
 
-export type ContactUnlinkAccountMutation = { contactUnlinkAccount: { contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+export type ContactUnlinkAccountMutation = { contactUnlinkAccount: { contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
 
 export type ContactMergeMutationVariables = Exact<{
   input: ContactMergeInput;
 }>;
 
 
-export type ContactMergeMutation = { contactMerge: { mergedId: string | null, contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+export type ContactMergeMutation = { contactMerge: { mergedId: string | null, contact: { id: string, firstName: string, lastName: string, title: string | null, timeZone: string | null, language: string | null, externalId: string | null, primaryEmail: string | null, primaryPhone: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
 
 export type ContactsQueryVariables = Exact<{
   filter?: ContactFilter | null | undefined;
@@ -814,7 +814,7 @@ export type ContactPageQueryVariables = Exact<{
 }>;
 
 
-export type ContactPageQuery = { contacts: { nodes: Array<{ id: string, lastName: string, tags: Array<string>, owner: { name: string } | null, contactPoints: Array<{ kind: ContactPointKind, normalized: string, isPrimary: boolean }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { name: string } }> }> } };
+export type ContactPageQuery = { contacts: { nodes: Array<{ id: string, lastName: string, tags: Array<string>, owner: { name: string } | null, contactPoints: Array<{ kind: ContactPointKind, normalized: string, isPrimary: boolean }>, accounts: Array<{ role: string | null, isPrimary: boolean, account: { name: string } }> | null }> } };
 
 export type ContactNodeQueryVariables = Exact<{
   id: string;
@@ -846,7 +846,7 @@ export type Customer360QueryVariables = Exact<{
 }>;
 
 
-export type Customer360Query = { customer360: { asOf: string, contact: { id: string, firstName: string, lastName: string, timeZone: string | null, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }>, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, isPrimary: boolean }>, consents: Array<{ channel: ContactPointKind, purpose: MessagePurpose, status: ConsentStatus }> }, reachability: { timeZone: string, policy: { quietHoursStart: string | null, quietHoursEnd: string | null, frequencyCap: number | null, frequencyCapHours: number | null } | null, service: { verdict: ContactVerdict, channel: ContactPointKind | null, allowedAt: string | null, reason: string, answers: Array<{ channel: ContactPointKind, purpose: MessagePurpose, verdict: ContactVerdict, allowedAt: string | null, reasonCode: ContactPolicyReason, reason: string }> }, marketing: { verdict: ContactVerdict, channel: ContactPointKind | null, allowedAt: string | null, reason: string, answers: Array<{ channel: ContactPointKind, purpose: MessagePurpose, verdict: ContactVerdict, allowedAt: string | null, reasonCode: ContactPolicyReason, reason: string }> } } | null, recentInteractions: Array<{ id: string, channel: InteractionChannel, occurredAt: string, subject: string | null, user: { id: string, name: string } | null, participants: Array<{ role: string | null, contact: { id: string } | null, account: { id: string } | null }> }> | null } | null };
+export type Customer360Query = { customer360: { asOf: string, contact: { id: string, firstName: string, lastName: string, timeZone: string | null, accounts: Array<{ role: string | null, isPrimary: boolean, account: { id: string, name: string } }> | null, contactPoints: Array<{ id: string, kind: ContactPointKind, value: string, isPrimary: boolean }>, consents: Array<{ channel: ContactPointKind, purpose: MessagePurpose, status: ConsentStatus }> | null }, reachability: { timeZone: string, policy: { quietHoursStart: string | null, quietHoursEnd: string | null, frequencyCap: number | null, frequencyCapHours: number | null } | null, service: { verdict: ContactVerdict, channel: ContactPointKind | null, allowedAt: string | null, reason: string, answers: Array<{ channel: ContactPointKind, purpose: MessagePurpose, verdict: ContactVerdict, allowedAt: string | null, reasonCode: ContactPolicyReason, reason: string }> }, marketing: { verdict: ContactVerdict, channel: ContactPointKind | null, allowedAt: string | null, reason: string, answers: Array<{ channel: ContactPointKind, purpose: MessagePurpose, verdict: ContactVerdict, allowedAt: string | null, reasonCode: ContactPolicyReason, reason: string }> } } | null, recentInteractions: Array<{ id: string, channel: InteractionChannel, occurredAt: string, subject: string | null, user: { id: string, name: string } | null, participants: Array<{ role: string | null, contact: { id: string } | null, account: { id: string } | null }> }> | null } | null };
 
 export type StoredFileFieldsFragment = { id: string, name: string, contentType: string, size: number, sha256: string, downloadUrl: string };
 
@@ -1135,7 +1135,7 @@ export type ContactTimelineQuery = { node:
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
-    | { __typename: 'Contact', id: string, timeline: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, channel: InteractionChannel, occurredAt: string, subject: string | null } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } }
+    | { __typename: 'Contact', id: string, timeline: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, channel: InteractionChannel, occurredAt: string, subject: string | null } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } | null }
     | { __typename: 'ContactDecision' }
     | { __typename: 'ContactPoint' }
     | { __typename: 'ExportJob' }
@@ -1160,7 +1160,7 @@ export type ContactTimelineDetailsQuery = { node:
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
-    | { __typename: 'Contact', timeline: { nodes: Array<{ id: string, channel: InteractionChannel, direction: InteractionDirection, occurredAt: string, subject: string | null, body: string | null, outcome: string | null, sourceModule: string | null, sourceType: string | null, sourceId: string | null, user: { id: string, name: string } | null, participants: Array<{ role: string | null, contact: { id: string, firstName: string } | null, account: { id: string, name: string } | null }> }> } }
+    | { __typename: 'Contact', timeline: { nodes: Array<{ id: string, channel: InteractionChannel, direction: InteractionDirection, occurredAt: string, subject: string | null, body: string | null, outcome: string | null, sourceModule: string | null, sourceType: string | null, sourceId: string | null, user: { id: string, name: string } | null, participants: Array<{ role: string | null, contact: { id: string, firstName: string } | null, account: { id: string, name: string } | null }> }> } | null }
     | { __typename: 'ContactDecision' }
     | { __typename: 'ContactPoint' }
     | { __typename: 'ExportJob' }
@@ -1185,7 +1185,7 @@ export type AccountTimelineQueryVariables = Exact<{
 
 
 export type AccountTimelineQuery = { node:
-    | { __typename: 'Account', id: string, timeline: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, channel: InteractionChannel, occurredAt: string, subject: string | null } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } }
+    | { __typename: 'Account', id: string, timeline: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, channel: InteractionChannel, occurredAt: string, subject: string | null } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } | null }
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
@@ -1214,7 +1214,7 @@ export type ContactsTimelinesQuery = { nodes: Array<
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
-    | { __typename: 'Contact', id: string, timeline: { totalCount: number, nodes: Array<{ subject: string | null }> } }
+    | { __typename: 'Contact', id: string, timeline: { totalCount: number, nodes: Array<{ subject: string | null }> } | null }
     | { __typename: 'ContactDecision' }
     | { __typename: 'ContactPoint' }
     | { __typename: 'ExportJob' }

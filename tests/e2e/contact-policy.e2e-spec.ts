@@ -91,8 +91,10 @@ describe("consent and contact policy", () => {
       await consent(anna, { purpose: "SERVICE", status: "DENIED", recordedAt: "2026-01-04T00:00:00.000Z" });
       expect(withdrawn).toMatchObject({ status: "WITHDRAWN", source: "unsubscribe link", evidence: "List-Unsubscribe", contact: { id: gid.contact(anna) } });
 
-      const history = async (variables: { first?: number; after?: string | null; last?: number; before?: string | null }) =>
-        nodeOf((await reader.data(ContactConsentsDocument, { id: gid.contact(anna), ...variables })).node, "Contact");
+      const history = async (variables: { first?: number; after?: string | null; last?: number; before?: string | null }) => {
+        const contact = nodeOf((await reader.data(ContactConsentsDocument, { id: gid.contact(anna), ...variables })).node, "Contact");
+        return { consents: contact.consents!, consentHistory: contact.consentHistory! };
+      };
       const { consents, consentHistory } = await history({ first: 2 });
       expect(consents.map((c) => [c.channel, c.purpose, c.status])).toEqual([
         ["EMAIL", "MARKETING", "WITHDRAWN"],
@@ -292,7 +294,7 @@ describe("consent and contact policy", () => {
       expect(await decide(anna, { channel: ContactPointKind.PHONE, at: after(24), send: true })).toMatchObject({ verdict: ContactVerdict.ALLOWED_NOW });
 
       const { node } = await reader.data(ContactDecisionsDocument, { id: gid.contact(anna), first: 20 });
-      const decisions = nodeOf(node, "Contact").contactDecisions;
+      const decisions = nodeOf(node, "Contact").contactDecisions!;
       // Latest first; every answer is there, counted only when sent and allowed now.
       expect(decisions.nodes.map((d) => [d.decidedAt, d.channel, d.purpose, d.verdict, d.counted, d.requestedBy])).toEqual([
         [after(24).toISOString(), "PHONE", "SERVICE", "ALLOWED_NOW", true, "test.sender"],

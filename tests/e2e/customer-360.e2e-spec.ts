@@ -204,10 +204,19 @@ describe("customer 360", () => {
     await acme.point(anna, ContactPointKind.EMAIL);
     const frontDesk = app.client.as(tokenFor({ tenantId: "1", permissions: ["contacts.read"] }));
     // Sections are nullable: a screen asking for more than the agent may read still shows the rest.
-    const query = `query($id: ID!) { customer360(contactId: $id) { contact { id contactPoints { kind } } reachability { timeZone } recentInteractions { id } } }`;
+    const query = `query($id: ID!) { customer360(contactId: $id) {
+      contact { id contactPoints { kind } accounts { role } consents { status } timeline(first: 1) { totalCount } }
+      reachability { timeZone } recentInteractions { id } } }`;
     const { data, errors } = await frontDesk.request<{ customer360: unknown }, object>(query, { id: gid.contact(anna) });
-    expect(data!.customer360).toEqual({ contact: { id: gid.contact(anna), contactPoints: [{ kind: "EMAIL" }] }, reachability: null, recentInteractions: null });
+    expect(data!.customer360).toEqual({
+      contact: { id: gid.contact(anna), contactPoints: [{ kind: "EMAIL" }], accounts: null, consents: null, timeline: null },
+      reachability: null,
+      recentInteractions: null,
+    });
     expect(errors!.map((e) => [e.path?.join("."), e.extensions?.code]).sort()).toEqual([
+      ["customer360.contact.accounts", "FORBIDDEN"],
+      ["customer360.contact.consents", "FORBIDDEN"],
+      ["customer360.contact.timeline", "FORBIDDEN"],
       ["customer360.reachability", "FORBIDDEN"],
       ["customer360.recentInteractions", "FORBIDDEN"],
     ]);

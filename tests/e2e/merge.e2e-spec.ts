@@ -250,7 +250,7 @@ describe("merges", () => {
     });
     expect(hookCalls).toEqual([{ hook: "mergeAccounts", survivorId: survivor.row, mergedId: merged.row }]);
     const { node } = await writer.data(AccountNodeDocument, { id: survivor.id, first: 10 });
-    expect(node?.__typename === "Account" && [node.children.nodes.map((c) => c.name), node.contacts.nodes.map((c) => c.lastName)]).toEqual([
+    expect(node?.__typename === "Account" && [node.children.nodes.map((c) => c.name), node.contacts?.nodes.map((c) => c.lastName)]).toEqual([
       ["Wayne Foods", "Wayne Tech"],
       ["Both", "Only"],
     ]);

@@ -43,9 +43,9 @@ describe("partner list", () => {
       const accounts = response.data!.accounts.nodes;
       expect(accounts).toHaveLength(first);
       for (const [index, account] of accounts.entries()) {
-        expect(account.contacts.nodes).toHaveLength(2);
-        for (const contact of account.contacts.nodes) {
-          expect(contact.timeline.nodes.map((node) => node.subject)).toEqual([6, 5, 4, 3, 2].map((i) => `a${index}-i${i}`));
+        expect(account.contacts?.nodes).toHaveLength(2);
+        for (const contact of account.contacts!.nodes) {
+          expect(contact.timeline!.nodes.map((node) => node.subject)).toEqual([6, 5, 4, 3, 2].map((i) => `a${index}-i${i}`));
         }
       }
       return Number(response.headers.get("x-sql-statements"));

@@ -52,7 +52,7 @@ describe("interaction timeline", () => {
 
   async function contactPage(contact: Contact, variables: { filter?: TimelineFilter; first?: number; after?: string | null; last?: number; before?: string | null }) {
     const { node } = await writer.data(ContactTimelineDocument, { id: gid.contact(contact), ...variables });
-    return nodeOf(node, "Contact").timeline;
+    return nodeOf(node, "Contact").timeline!;
   }
 
   const count = async (table: string) => Number((await app.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]!.n);
@@ -309,7 +309,7 @@ describe("interaction timeline", () => {
 
     it("lists an account's own interactions on its timeline", async () => {
       const page = async (variables: { filter?: TimelineFilter; first?: number; last?: number }) =>
-        nodeOf((await writer.data(AccountTimelineDocument, { id: gid.account(company), ...variables })).node, "Account").timeline;
+        nodeOf((await writer.data(AccountTimelineDocument, { id: gid.account(company), ...variables })).node, "Account").timeline!;
       expect((await page({ first: 10 })).edges.map((e) => e.node.subject)).toEqual(["t7", "t5", "t3", "t1"]);
       expect((await page({ filter: { channels: ["PHONE"] }, last: 1 })).edges.map((e) => e.node.subject)).toEqual(["t5"]);
     });
@@ -318,7 +318,7 @@ describe("interaction timeline", () => {
       const statements = async (first: number) => {
         const response = await writer.request(ContactTimelineDetailsDocument, { id: gid.contact(anna), first });
         expect(response.errors).toBeUndefined();
-        expect(nodeOf(response.data!.node, "Contact").timeline.nodes).toHaveLength(first);
+        expect(nodeOf(response.data!.node, "Contact").timeline!.nodes).toHaveLength(first);
         return Number(response.headers.get("x-sql-statements"));
       };
       const small = await statements(2);
@@ -331,7 +331,7 @@ describe("interaction timeline", () => {
       const timelines = async (contacts: Contact[]) => {
         const response = await writer.request(ContactsTimelinesDocument, { ids: contacts.map(gid.contact), first: 2 });
         expect(response.errors).toBeUndefined();
-        const pages = response.data!.nodes.map((node) => nodeOf(node, "Contact").timeline);
+        const pages = response.data!.nodes.map((node) => nodeOf(node, "Contact").timeline!);
         return { pages: pages.map((page) => [page.totalCount, page.nodes.map((n) => n.subject)]), statements: response.headers.get("x-sql-statements") };
       };
       const one = await timelines([anna]);
@@ -376,7 +376,7 @@ describe("interaction timeline", () => {
         }),
       );
       const { node } = await writer.data(ContactTimelineDetailsDocument, { id: gid.contact(anna), first: 1 });
-      expect(nodeOf(node, "Contact").timeline.nodes[0]).toMatchObject({
+      expect(nodeOf(node, "Contact").timeline!.nodes[0]).toMatchObject({
         id: interaction.globalId,
         sourceModule: "css",
         sourceType: "Ticket",
