@@ -54,7 +54,6 @@ export class Platform {
   private constructor(
     readonly services: PlatformServices,
     private readonly options: PlatformOptions,
-    private readonly producer: Redis,
   ) {}
 
   /** Connects to MySQL/MariaDB (creating the database if needed) and Redis; fails with what to fix. */
@@ -107,7 +106,7 @@ export class Platform {
     };
     for (const queue of jobDefinitions(modules).map((job) => job.queue)) queues.get(queue);
     logger.info({ modules: modules.enabled.map((m) => m.name) }, "platform booted");
-    return new Platform(services, options, producer);
+    return new Platform(services, options);
   }
 
   get workerPool(): WorkerPool | undefined {
@@ -168,7 +167,8 @@ export class Platform {
     if (this.workers) clean = (await this.workers.close(remaining())) && clean;
     await this.services.relay.drain().catch(() => undefined);
     await this.services.queues.close();
-    await this.producer.quit().catch(() => this.producer.disconnect());
+    const { redis } = this.services;
+    await redis.quit().catch(() => redis.disconnect());
     await this.services.dataSource.destroy();
     return clean && remaining() > 0;
   }

@@ -1,6 +1,6 @@
 import { In, type DataSource, type SelectQueryBuilder } from "typeorm";
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { requireTenant, type RequestContext } from "../graphql/context";
+import { holds, requireTenant, type RequestContext } from "../graphql/context";
 import { ConnectionArgs, paginate, type ConnectionResult } from "../graphql/relay/connection";
 import { fromGlobalId, toGlobalId } from "../graphql/relay/global-id";
 import type { CorePermission } from "../identity/permissions";
@@ -57,7 +57,7 @@ function applyFilter(query: SelectQueryBuilder<AuditEntry>, filter: AuditLogFilt
 export async function loadAuditEntries(context: RequestContext, rowIds: readonly string[]): Promise<(AuditEntry | null)[]> {
   const principal = context.principal;
   const tenant = context.tenant;
-  if (!tenant || !principal || !(principal.admin || principal.permissions.has(AUDIT_READ))) return rowIds.map(() => null);
+  if (!tenant || !principal || !holds(principal, AUDIT_READ)) return rowIds.map(() => null);
   const rows = await tenant.manager.findBy(AuditEntry, { tenantId: tenant.tenantId, id: In([...rowIds]) });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return rowIds.map((id) => byId.get(id) ?? null);

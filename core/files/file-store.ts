@@ -5,7 +5,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { TenantScope } from "../db/tenant-scope";
-import type { Principal } from "../graphql/context";
+import { holds, type Principal } from "../graphql/context";
 import { StoredFile } from "./stored-file.entity";
 
 export interface FileMetadata {
@@ -136,7 +136,7 @@ export class FileStore {
 
   /** Whether a principal may read the file's bytes (it is already known to be of their tenant). */
   canRead(principal: Principal, file: StoredFile): boolean {
-    return file.readPermission === null || principal.admin || principal.permissions.has(file.readPermission);
+    return file.readPermission === null || holds(principal, file.readPermission);
   }
 
   /** The bytes, streamed from disk. */

@@ -39,6 +39,11 @@ export interface RequestContext {
   tenantDisabledModules(): Promise<ReadonlySet<string>>;
 }
 
+/** Whether a principal holds a permission: the Administrator role holds them all. */
+export function holds(principal: Principal, permission: string): boolean {
+  return principal.admin || principal.permissions.has(permission);
+}
+
 export function actorOf(principal: Principal | null): string | null {
   return principal ? `${principal.kind}:${principal.id}` : null;
 }

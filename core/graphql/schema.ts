@@ -4,14 +4,14 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { buildSchema, type AuthChecker, type NonEmptyArray, type PubSub } from "type-graphql";
 import type { ModuleRegistry } from "../kernel/registry";
 import { guardModuleResolvers } from "../kernel/tenant-modules";
-import type { RequestContext } from "./context";
+import { holds, type RequestContext } from "./context";
 import { ErrorCode, clientError } from "./errors";
 
 /** Anonymous callers are told to authenticate; signed-in ones without the permission are forbidden. */
 export const authChecker: AuthChecker<RequestContext> = ({ context }, permissions) => {
   const principal = context.principal;
   if (!principal) throw clientError(ErrorCode.UNAUTHENTICATED, "Authentication required.");
-  return principal.admin || permissions.every((permission) => principal.permissions.has(permission));
+  return permissions.every((permission) => holds(principal, permission));
 };
 
 export type SchemaPubSub = PubSub;

@@ -1,19 +1,15 @@
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
-import { Router, type Request } from "express";
-import type { RequestContext } from "../graphql/context";
+import { Router } from "express";
 import { ErrorCode } from "../graphql/errors";
 import type { PlatformServices } from "../kernel/services";
+import { authenticated, sendError, type ContextOf } from "./route-helpers";
 
 export const DASHBOARD_PATH = "/admin/queues";
 
 /** bull-board over every queue this deployment uses, for admin principals only. */
-export function queueDashboard(
-  services: PlatformServices,
-  queueNames: () => string[],
-  contextOf: (request: Request) => Promise<RequestContext>,
-): Router {
+export function queueDashboard(services: PlatformServices, queueNames: () => string[], contextOf: ContextOf): Router {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({
@@ -23,17 +19,10 @@ export function queueDashboard(
 
   const router = Router();
   router.use(async (request, response, next) => {
-    const principal = await contextOf(request).then(
-      (context) => context.principal,
-      () => null,
-    );
-    if (!principal) {
-      response.status(401).json({ errors: [{ message: "Authentication required.", extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
-    } else if (!principal.admin) {
-      response.status(403).json({ errors: [{ message: "Admins only.", extensions: { code: ErrorCode.FORBIDDEN } }] });
-    } else {
-      next();
-    }
+    const signedIn = await authenticated(contextOf, request, response);
+    if (!signedIn) return;
+    if (!signedIn.principal.admin) sendError(response, 403, ErrorCode.FORBIDDEN, "Admins only.");
+    else next();
   });
   router.use(adapter.getRouter());
   return router;

@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
-import type { Principal, RequestContext } from "../graphql/context";
+import { GraphQLError } from "graphql";
+import { holds, type Principal, type RequestContext } from "../graphql/context";
 import { ErrorCode } from "../graphql/errors";
 
 /** Builds a request's context (principal, tenant scope) as the GraphQL endpoint does. */
@@ -11,8 +12,8 @@ export function sendError(response: Response, status: number, code: ErrorCode, m
 }
 
 /**
- * The signed-in principal and its context, or null after answering 401 (nobody signed in) or
- * 403 (signed in without `permission`).
+ * The signed-in principal and its context, or null after answering 401 (nobody signed in, or a
+ * bad, expired or revoked token) or 403 (signed in without `permission`).
  */
 export async function authenticated(
   contextOf: ContextOf,
@@ -20,13 +21,21 @@ export async function authenticated(
   response: Response,
   permission?: string,
 ): Promise<{ context: RequestContext; principal: Principal } | null> {
-  const context = await contextOf(request, response);
+  let context: RequestContext;
+  try {
+    context = await contextOf(request, response);
+  } catch (error) {
+    // The authenticator refuses a bad token with a client error; anything else is a fault.
+    if (!(error instanceof GraphQLError) || error.extensions.code !== ErrorCode.UNAUTHENTICATED) throw error;
+    sendError(response, 401, ErrorCode.UNAUTHENTICATED, error.message);
+    return null;
+  }
   const principal = context.principal;
   if (!principal || !context.tenant) {
     sendError(response, 401, ErrorCode.UNAUTHENTICATED, "Authentication required.");
     return null;
   }
-  if (permission && !principal.admin && !principal.permissions.has(permission)) {
+  if (permission && !holds(principal, permission)) {
     sendError(response, 403, ErrorCode.FORBIDDEN, `This needs the permission ${permission}.`);
     return null;
   }

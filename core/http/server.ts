@@ -17,7 +17,7 @@ import type { ContextFactory } from "../graphql/context-factory";
 import { ErrorCode, maskError } from "../graphql/errors";
 import { observabilityPlugin } from "../graphql/observability.plugin";
 import type { PlatformServices } from "../kernel/services";
-import { queueDashboard } from "./queue-dashboard";
+import { DASHBOARD_PATH, queueDashboard } from "./queue-dashboard";
 import { createIdeRouter } from "./ide";
 import { checkReadiness } from "./readiness";
 
@@ -154,9 +154,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   if (config.GRAPHQL_IDE) app.use("/ide", createIdeRouter({ graphqlPath: GRAPHQL_PATH, subscriptionsPath: GRAPHQL_PATH }));
-  app.use("/admin/queues", queueDashboard(services, options.dashboardQueues, (request) => createContext(credentialsOf(request.headers), requestIdOf(request))));
   const routeContext = (request: Request, response: Response) =>
     createContext(credentialsOf(request.headers), response.locals.requestId as string, request.ip ?? "unknown");
+  app.use(DASHBOARD_PATH, queueDashboard(services, options.dashboardQueues, routeContext));
   app.use(FILES_PATH, fileDownloads(routeContext));
   app.use(IMPORTS_PATH, importUploads(routeContext));
 
@@ -164,7 +164,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     GRAPHQL_PATH,
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
-      context: ({ req, res }) => createContext(credentialsOf(req.headers), res.locals.requestId as string, req.ip ?? "unknown"),
+      context: ({ req, res }) => routeContext(req, res),
     }),
   );
   app.use(jsonErrors);

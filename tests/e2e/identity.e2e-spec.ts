@@ -236,6 +236,18 @@ describe("identity and access", () => {
     });
   });
 
+  it("answers a bad token on plain HTTP routes with 401, as GraphQL does, never a fault", async () => {
+    const { session } = await login("acme", "admin@acme.example");
+    for (const path of ["/admin/queues", "/files/some-file", "/imports?kind=CONTACTS"]) {
+      for (const token of ["not-a-token", `${session!.accessToken.slice(0, -4)}AAAA`]) {
+        const response = await fetch(`${app.url}${path}`, { method: path.startsWith("/imports") ? "POST" : "GET", headers: { authorization: `Bearer ${token}` } });
+        expect([path, response.status, ((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code]).toEqual([path, 401, "UNAUTHENTICATED"]);
+      }
+    }
+    const admin = await fetch(`${app.url}/admin/queues`, { headers: { authorization: `Bearer ${session!.accessToken}` } });
+    expect(admin.status).toBe(200);
+  });
+
   it("limits sign-in attempts per client address", async () => {
     let code: string | undefined;
     for (let attempt = 0; attempt < 40 && code !== "RATE_LIMITED"; attempt++) {

@@ -1,5 +1,5 @@
 import type { TenantEntity } from "../../db/tenant-entity";
-import { requireTenant, type RequestContext } from "../context";
+import { holds, requireTenant, type RequestContext } from "../context";
 
 export interface NodeDefinition<T extends object = object> {
   /** The GraphQL type name, as given to `@NodeType`. */
@@ -22,7 +22,7 @@ export function permittedNode<T extends object>(definition: NodeDefinition<T>, p
     typeName: definition.typeName,
     load: (context, rowIds) => {
       const principal = context.principal;
-      if (!principal || !(principal.admin || principal.permissions.has(permission))) return Promise.resolve(rowIds.map(() => null));
+      if (!principal || !holds(principal, permission)) return Promise.resolve(rowIds.map(() => null));
       return definition.load(context, rowIds);
     },
   };
