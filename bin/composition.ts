@@ -1,3 +1,5 @@
+// Every entry point (bin/, bench/) imports this file first: a .env beside package.json applies to all.
+import "dotenv/config";
 import "reflect-metadata";
 import type { Config } from "../core/config/config";
 import { coreModule } from "../core";

@@ -1,3 +1,4 @@
+import { rowIdOf } from "../graphql/relay/global-id";
 import type { SelectQueryBuilder } from "typeorm";
 import type { TenantScope } from "../db/tenant-scope";
 import type { UnitOfWork } from "../db/unit-of-work";
@@ -5,7 +6,7 @@ import { UserErrorCode, userError, validateInput, type UserError } from "../grap
 import { findAccountDuplicates } from "../contacts/duplicates.service";
 import { normalizeCompanyName, normalizeUrl, type Normalized } from "../contacts/normalize";
 import { assignDefined, checkShared, cleanText, saveRecord, type SavedRecord, type SharedColumns } from "../contacts/record-writer";
-import { asInput, failed, notFound, rowIdOf, staffUserOf, type ServiceResult } from "../contacts/service-result";
+import { asInput, failed, notFound, staffUserOf, type ServiceResult } from "../contacts/service-result";
 import { Account } from "./account.entity";
 import { AccountCreateInput, AccountUpdateInput, type AccountChanges } from "./account.types";
 
@@ -125,13 +126,14 @@ export class AccountsService {
   private async checkParent(uow: UnitOfWork, account: Account | null, parentGlobalId: string): Promise<{ rowId: string } | { errors: UserError[] }> {
     const field = ["input", "parentId"];
     const decoded = rowIdOf(parentGlobalId, "Account", field);
-    if ("errors" in decoded) return decoded;
+    if (decoded.rowId === null) return { errors: decoded.errors };
     if (!(await findAccount(uow.scope, decoded.rowId))) return { errors: [notFound(field, "account")] };
-    if (!account) return decoded;
+    const parent = { rowId: decoded.rowId };
+    if (!account) return parent;
     const chain = await ancestorsOf(uow.scope, decoded.rowId);
     if (chain.includes(account.id)) return { errors: [userError(field, UserErrorCode.INVALID, "An account cannot be its own parent or ancestor.")] };
     if (chain.length >= MAX_DEPTH) return { errors: [userError(field, UserErrorCode.INVALID, `Account hierarchies are at most ${MAX_DEPTH} levels deep.`)] };
-    return decoded;
+    return parent;
   }
 
   private write(uow: UnitOfWork, account: Account, input: AccountChanges, { domain, parentId, ...shared }: Resolved): Promise<AccountResult> {

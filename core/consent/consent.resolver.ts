@@ -5,7 +5,7 @@ import { findContact } from "../contacts/contacts.service";
 import { requireTenant, workOf, type RequestContext } from "../graphql/context";
 import { UserErrorCode, userError, validateInput, type UserError } from "../graphql/payload";
 import { ConnectionArgs, paginate, type ConnectionResult } from "../graphql/relay/connection";
-import { rowIdsOf } from "../graphql/relay/global-id";
+import { rowIdOf } from "../graphql/relay/global-id";
 import type { CorePermission } from "../identity/permissions";
 import { ConsentRecord } from "./consent.entities";
 import { currentConsentsOf } from "./consent.loaders";
@@ -19,8 +19,8 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The contact id of a mutation input as a row id; a malformed one is an INVALID userError on `input.contactId`. */
 export function contactIdOf(globalId: string): { contactId: string | null; errors: UserError[] } {
-  const { rowIds, errors } = rowIdsOf([globalId], "Contact", ["input", "contactId"]);
-  return { contactId: rowIds[0] ?? null, errors: errors.map((error) => userError(["input", "contactId"], error.code, error.message)) };
+  const { rowId, errors } = rowIdOf(globalId, "Contact", ["input", "contactId"]);
+  return { contactId: rowId, errors };
 }
 
 export const noSuchContact = () => userError(["input", "contactId"], UserErrorCode.NOT_FOUND, "No such contact.");

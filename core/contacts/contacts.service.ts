@@ -1,3 +1,4 @@
+import { rowIdOf } from "../graphql/relay/global-id";
 import type { SelectQueryBuilder } from "typeorm";
 import { Account } from "../accounts/account.entity";
 import { findAccount, liveAccounts } from "../accounts/accounts.service";
@@ -27,7 +28,7 @@ import {
 import { findContactDuplicates, type DuplicateMatch } from "./duplicates.service";
 import { isLanguageTag, isTimeZone, normalizeEmail } from "./normalize";
 import { assignDefined, checkShared, cleanText, saveRecord, type SavedRecord, type SharedColumns } from "./record-writer";
-import { asInput, failed, notFound, rowIdOf, staffUserOf, type ServiceResult } from "./service-result";
+import { asInput, failed, notFound, staffUserOf, type ServiceResult } from "./service-result";
 
 export type ContactResult = SavedRecord<Contact>;
 export type ContactPointResult = ServiceResult<ContactPoint, { contact: Contact; duplicates: DuplicateMatch[] }>;
@@ -193,7 +194,7 @@ export class ContactsService {
     const contact = await findContact(uow.scope, contactId, true);
     if (!contact) return { errors: [notFound(["input", "contactId"], "contact")] };
     const account = rowIdOf(accountGlobalId, "Account", ["input", "accountId"]);
-    if ("errors" in account) return account;
+    if (account.rowId === null) return { errors: account.errors };
     const links = await uow.manager.find(AccountContact, { where: { tenantId: uow.tenantId, contactId: contact.id }, order: { accountId: "ASC" } });
     const link = links.find((existing) => existing.accountId === account.rowId);
     if (!link || !(await findAccount(uow.scope, account.rowId))) return { errors: [notFound(["input", "accountId"], "link to that account")] };
@@ -230,8 +231,8 @@ export class ContactsService {
     const errors: UserError[] = [];
     const ids = inputs.map((input, index) => {
       const decoded = rowIdOf(input.accountId, "Account", fieldOf(index));
-      if ("errors" in decoded) errors.push(...decoded.errors);
-      return "rowId" in decoded ? decoded.rowId : null;
+      errors.push(...decoded.errors);
+      return decoded.rowId;
     });
     const wanted = ids.filter((id): id is string => id !== null);
     const accounts = wanted.length > 0 ? await liveAccounts(scope).andWhere("a.id IN (:...accountIds)", { accountIds: wanted }).getMany() : [];

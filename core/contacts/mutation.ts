@@ -1,7 +1,8 @@
+import { rowIdOf } from "../graphql/relay/global-id";
 import type { UnitOfWork } from "../db/unit-of-work";
 import { workOf, type RequestContext } from "../graphql/context";
 import type { MutationPayload } from "../graphql/payload";
-import { failed, rowIdOf, type ServiceResult } from "./service-result";
+import { failed, type ServiceResult } from "./service-result";
 
 /** Runs a service in one transaction, as the unit of work of the mutation `operation`. */
 export function run<R>(context: RequestContext, operation: string, work: (uow: UnitOfWork) => Promise<R>): Promise<R> {
@@ -14,8 +15,8 @@ export async function withRowIds<T, E extends object>(
   then: (rowIds: string[]) => Promise<ServiceResult<T, E>>,
 ): Promise<ServiceResult<T, E>> {
   const decoded = ids.map(([globalId, typeName, field]) => rowIdOf(globalId, typeName, field));
-  const errors = decoded.flatMap((id) => ("errors" in id ? id.errors : []));
-  return errors.length > 0 ? { errors } : then(decoded.map((id) => ("rowId" in id ? id.rowId : "")));
+  const errors = decoded.flatMap((id) => id.errors);
+  return errors.length > 0 ? { errors } : then(decoded.map((id) => id.rowId ?? ""));
 }
 
 /** The payload of a service's answer: its userErrors, or what `fill` takes from the result. */

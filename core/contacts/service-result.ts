@@ -2,7 +2,7 @@ import type { UnitOfWork, WorkScope } from "../db/unit-of-work";
 import { isDuplicateKey } from "../db/errors";
 import type { TenantScope } from "../db/tenant-scope";
 import { UserErrorCode, userError, type UserError } from "../graphql/payload";
-import { fromGlobalId } from "../graphql/relay/global-id";
+import { rowIdOf } from "../graphql/relay/global-id";
 import { Team, User } from "../identity/identity.entities";
 
 /**
@@ -53,15 +53,6 @@ export function asInput<T extends object>(type: new () => T, value: T): T {
   return value instanceof type ? value : Object.assign(new type(), value);
 }
 
-/** The row id behind a global id of `typeName`, or an INVALID userError on `field`. */
-export function rowIdOf(globalId: string, typeName: string, field: string[]): { rowId: string } | { errors: UserError[] } {
-  try {
-    return { rowId: fromGlobalId(globalId, typeName).rowId };
-  } catch {
-    return { errors: [userError(field, UserErrorCode.INVALID, `'${globalId}' is not the id of a ${typeName}.`)] };
-  }
-}
-
 export function notFound(field: string[], what: string): UserError {
   return userError(field, UserErrorCode.NOT_FOUND, `No such ${what}.`);
 }
@@ -89,7 +80,7 @@ export async function resolveOwnership(
     if (globalId == null) return globalId;
     const path = ["input", field];
     const decoded = rowIdOf(globalId, entity.name, path);
-    if ("errors" in decoded) {
+    if (decoded.rowId === null) {
       errors.push(...decoded.errors);
       return undefined;
     }

@@ -4,7 +4,7 @@ import { StoredFile } from "../files/stored-file.entity";
 import { requireTenant, workOf, type RequestContext } from "../graphql/context";
 import { UserErrorCode, userError, validateInput } from "../graphql/payload";
 import { ConnectionArgs, paginate, type ConnectionResult } from "../graphql/relay/connection";
-import { fromGlobalId, rowIdsOf } from "../graphql/relay/global-id";
+import { fromGlobalId, rowIdOf } from "../graphql/relay/global-id";
 import { ExportJob, ImportJob, ImportRowError } from "./data-transfer.entities";
 import { ExportStartInput, ExportStartPayload, ImportJobConnection, ImportRowErrorConnection, ImportStartInput, ImportStartPayload } from "./data-transfer.types";
 import { DATA_EXPORT, startExport } from "./export.service";
@@ -58,11 +58,11 @@ export class ImportJobResolver {
   @Mutation(() => ImportStartPayload, { description: "Imports a stored CSV of accounts or contacts in the background; follow it with `importJob`." })
   async importStart(@Arg("input", () => ImportStartInput) input: ImportStartInput, @Ctx() context: RequestContext): Promise<ImportStartPayload> {
     const payload = new ImportStartPayload();
-    const fileId = rowIdsOf([input.fileId], "StoredFile", ["input", "fileId"]);
+    const fileId = rowIdOf(input.fileId, "StoredFile", ["input", "fileId"]);
     payload.userErrors = [...(await validateInput(input)), ...fileId.errors];
     if (payload.userErrors.length > 0) return payload;
     const scope = requireTenant(context);
-    const file = await context.services.files.find(scope, fileId.rowIds[0]!);
+    const file = await context.services.files.find(scope, fileId.rowId!);
     // Another tenant's file and one the caller may not read look the same: not found.
     if (!file || !context.services.files.canRead(context.principal!, file)) {
       payload.userErrors.push(userError(["input", "fileId"], UserErrorCode.NOT_FOUND, "No such file."));

@@ -88,7 +88,7 @@ export async function runExport(services: PlatformServices, payload: ExportPaylo
   const job = await new TenantScope(manager, payload.tenantId).findOneBy(ExportJob, { id: payload.exportId });
   if (!job) throw new Error(`Export ${payload.exportId} of tenant ${payload.tenantId} does not exist.`);
   if (job.status === JobStatus.COMPLETED || job.status === JobStatus.FAILED) return job;
-  const update = (values: Partial<ExportJob>) => manager.createQueryBuilder().update(ExportJob).set(values).where("id = :id", { id: job.id }).execute();
+  const update = (values: Partial<ExportJob>) => new TenantScope(manager, payload.tenantId).update(ExportJob, { id: job.id }, values);
   // A retried export starts over: its count restarts with it.
   let rows = 0;
   await update({ status: JobStatus.RUNNING, rows });
@@ -107,7 +107,7 @@ export async function runExport(services: PlatformServices, payload: ExportPaylo
   return services.dataSource.transaction(async (transaction) => {
     const file = await services.files.record(new TenantScope(transaction, payload.tenantId), pending);
     Object.assign(job, { status: JobStatus.COMPLETED, rows, fileId: file.id, finishedAt: new Date() });
-    await transaction.createQueryBuilder().update(ExportJob).set({ status: job.status, rows, fileId: file.id, finishedAt: job.finishedAt }).where("id = :id", { id: job.id }).execute();
+    await new TenantScope(transaction, payload.tenantId).update(ExportJob, { id: job.id }, { status: job.status, rows, fileId: file.id, finishedAt: job.finishedAt });
     return job;
   });
 }

@@ -1,3 +1,4 @@
+import { TenantScope } from "../db/tenant-scope";
 import type { WorkScope } from "../db/unit-of-work";
 import type { PlatformServices } from "../kernel/services";
 import { DataTransferKind, ExportFormat, ExportJob, JobStatus } from "./data-transfer.entities";
@@ -19,7 +20,7 @@ export async function startExport(services: PlatformServices, work: WorkScope, r
   );
   const payload: ExportPayload = { tenantId: work.tenantId, exportId: job.id, visibility: work.visibility ?? { scope: "all" }, filter: request.filter };
   await enqueueFor(services, exportJob, payload, `export-${job.id}`, (message) =>
-    services.dataSource.createQueryBuilder().update(ExportJob).set({ status: JobStatus.FAILED, error: message, finishedAt: new Date() }).where("id = :id", { id: job.id }).execute(),
+    new TenantScope(services.dataSource.manager, work.tenantId).update(ExportJob, { id: job.id }, { status: JobStatus.FAILED, error: message, finishedAt: new Date() }),
   );
   return job;
 }

@@ -1,3 +1,4 @@
+import { TenantScope } from "../db/tenant-scope";
 import type { WorkScope } from "../db/unit-of-work";
 import type { StoredFile } from "../files/stored-file.entity";
 import type { PlatformServices } from "../kernel/services";
@@ -28,7 +29,7 @@ export async function startImport(services: PlatformServices, work: WorkScope, r
     defaultCountry: request.defaultCountry,
   };
   await enqueueFor(services, importJob, payload, `import-${job.id}`, (message) =>
-    services.dataSource.createQueryBuilder().update(ImportJob).set({ status: JobStatus.FAILED, error: message, finishedAt: new Date() }).where("id = :id", { id: job.id }).execute(),
+    new TenantScope(services.dataSource.manager, work.tenantId).update(ImportJob, { id: job.id }, { status: JobStatus.FAILED, error: message, finishedAt: new Date() }),
   );
   return job;
 }

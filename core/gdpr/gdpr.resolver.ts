@@ -1,3 +1,4 @@
+import { TenantScope } from "../db/tenant-scope";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Contact } from "../contacts/contact.entity";
 import { JobStatus } from "../data-transfer/data-transfer.entities";
@@ -6,7 +7,7 @@ import { storedFile } from "../files/stored-files.loader";
 import { StoredFile } from "../files/stored-file.entity";
 import { requireTenant, workOf, type RequestContext } from "../graphql/context";
 import { UserErrorCode, userError } from "../graphql/payload";
-import { fromGlobalId, rowIdsOf, toGlobalId } from "../graphql/relay/global-id";
+import { fromGlobalId, rowIdOf, toGlobalId } from "../graphql/relay/global-id";
 import { GdprRequest, GdprRequestKind } from "./gdpr-request.entity";
 import { GDPR_MANAGE, gdprJob } from "./gdpr.job";
 import { GdprRequestInput, GdprRequestPayload } from "./gdpr.types";
@@ -50,11 +51,11 @@ export class GdprResolver {
 async function request(context: RequestContext, input: GdprRequestInput, kind: GdprRequestKind): Promise<GdprRequestPayload> {
   const payload = new GdprRequestPayload();
   const field = ["input", "contactId"];
-  const id = rowIdsOf([input.contactId], "Contact", field);
+  const id = rowIdOf(input.contactId, "Contact", field);
   payload.userErrors = id.errors;
   if (payload.userErrors.length > 0) return payload;
   // A person's rights do not depend on who owns their record: the whole tenant is searched.
-  const contact = await requireTenant(context).unrestricted().findOneBy(Contact, { id: id.rowIds[0]! });
+  const contact = await requireTenant(context).unrestricted().findOneBy(Contact, { id: id.rowId! });
   if (!contact) payload.userErrors.push(userError(field, UserErrorCode.NOT_FOUND, "No such contact."));
   else if (kind === GdprRequestKind.EXPORT && contact.erasedAt) {
     payload.userErrors.push(userError(field, GdprErrorCode.ERASED, "This person's data was erased; there is nothing left to export."));
@@ -65,7 +66,7 @@ async function request(context: RequestContext, input: GdprRequestInput, kind: G
   const { services } = context;
   const created = await services.transactions.run(work, (uow) => uow.scope.save(uow.scope.create(GdprRequest, { contactId: contact!.id, kind, status: JobStatus.QUEUED })));
   await enqueueFor(services, gdprJob, { tenantId: work.tenantId, gdprRequestId: created.id, actor: work.actor, requestId: work.requestId }, `gdpr-${created.id}`, (message) =>
-    services.dataSource.createQueryBuilder().update(GdprRequest).set({ status: JobStatus.FAILED, error: message, completedAt: new Date() }).where("id = :id", { id: created.id }).execute(),
+    new TenantScope(services.dataSource.manager, work.tenantId).update(GdprRequest, { id: created.id }, { status: JobStatus.FAILED, error: message, completedAt: new Date() }),
   );
   payload.gdprRequest = created;
   return payload;

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { isDuplicateKey } from "../db/errors";
 import { requireTenant, workOf, type RequestContext } from "../graphql/context";
 import { UserErrorCode, userError, validateInput, type UserError } from "../graphql/payload";
-import { rowIdsOf } from "../graphql/relay/global-id";
+import { rowIdOf } from "../graphql/relay/global-id";
 import { Permission, RoleInput, RolePayload, TeamCreateInput, TeamPayload } from "./admin.types";
 import { Role, Team } from "./identity.entities";
 
@@ -37,12 +37,12 @@ export class AccessResolver {
   @Mutation(() => RolePayload, { description: "Creates a role, or changes one when `id` is given. The Administrator role cannot change." })
   async roleSave(@Arg("input", () => RoleInput) input: RoleInput, @Ctx() context: RequestContext): Promise<RolePayload> {
     const payload = new RolePayload();
-    const id = input.id ? rowIdsOf([input.id], "Role", ["input", "id"]) : { rowIds: [], errors: [] };
+    const id = input.id ? rowIdOf(input.id, "Role", ["input", "id"]) : { rowId: null, errors: [] };
     payload.userErrors = [...(await validateInput(input)), ...id.errors, ...unknownPermissions(context, input.permissions, ["input", "permissions"])];
     if (payload.userErrors.length > 0) return payload;
     try {
       const saved = await context.services.transactions.run(workOf(context, "roleSave"), async (uow) => {
-        const role = id.rowIds[0] ? await uow.scope.findOneBy(Role, { id: id.rowIds[0] }) : uow.scope.create(Role, { administrator: false });
+        const role = id.rowId ? await uow.scope.findOneBy(Role, { id: id.rowId }) : uow.scope.create(Role, { administrator: false });
         if (!role) return userError(["input", "id"], UserErrorCode.NOT_FOUND, "No such role.");
         if (role.administrator) return userError(["input", "id"], UserErrorCode.FORBIDDEN, "The Administrator role cannot be changed.");
         Object.assign(role, { name: input.name.trim(), permissions: [...new Set(input.permissions)].sort(), visibility: input.visibility });

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { requireTenant, workOf, type RequestContext } from "../graphql/context";
 import { UserErrorCode, userError, validateInput } from "../graphql/payload";
-import { rowIdsOf } from "../graphql/relay/global-id";
+import { rowIdOf } from "../graphql/relay/global-id";
 import { unknownPermissions } from "./access.resolver";
 import { ApiClientCreateInput, ApiClientCreatePayload, ApiClientPayload, ApiClientRevokeInput } from "./admin.types";
 import { newApiKey } from "./api-keys";
@@ -46,11 +46,11 @@ export class ApiClientsResolver {
   @Mutation(() => ApiClientPayload, { description: "Revokes an API key for good." })
   async apiClientRevoke(@Arg("input", () => ApiClientRevokeInput) input: ApiClientRevokeInput, @Ctx() context: RequestContext): Promise<ApiClientPayload> {
     const payload = new ApiClientPayload();
-    const id = rowIdsOf([input.id], "ApiClient", ["input", "id"]);
+    const id = rowIdOf(input.id, "ApiClient", ["input", "id"]);
     payload.userErrors = id.errors;
     if (payload.userErrors.length > 0) return payload;
     payload.apiClient = await context.services.transactions.run(workOf(context, "apiClientRevoke"), async (uow) => {
-      const client = await uow.scope.findOneBy(ApiClient, { id: id.rowIds[0]! });
+      const client = await uow.scope.findOneBy(ApiClient, { id: id.rowId! });
       if (!client) return null;
       client.revokedAt ??= new Date();
       const saved = await uow.scope.save(client);

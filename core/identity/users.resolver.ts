@@ -7,7 +7,7 @@ import { isDuplicateKey } from "../db/errors";
 import { requireTenant, workOf, type RequestContext } from "../graphql/context";
 import { UserErrorCode, userError, validateInput, type UserError } from "../graphql/payload";
 import { ConnectionArgs, paginate, type ConnectionResult } from "../graphql/relay/connection";
-import { rowIdsOf } from "../graphql/relay/global-id";
+import { rowIdOf, rowIdsOf } from "../graphql/relay/global-id";
 import { UserConnection, UserCreateInput, UserPayload, UserUpdateInput } from "./admin.types";
 import { Role, Team, TeamMember, User, UserRole, UserStatus } from "./identity.entities";
 import { hashPassword } from "./password";
@@ -120,7 +120,7 @@ export class UsersResolver {
   @Mutation(() => UserPayload, { description: "Renames, disables or re-enables a user, or replaces their roles or teams." })
   async userUpdate(@Arg("input", () => UserUpdateInput) input: UserUpdateInput, @Ctx() context: RequestContext): Promise<UserPayload> {
     const payload = new UserPayload();
-    const id = rowIdsOf([input.id], "User", ["input", "id"]);
+    const id = rowIdOf(input.id, "User", ["input", "id"]);
     const roles = rowIdsOf(input.roleIds ?? [], "Role", ["input", "roleIds"]);
     const teams = rowIdsOf(input.teamIds ?? [], "Team", ["input", "teamIds"]);
     const scope = requireTenant(context);
@@ -135,7 +135,7 @@ export class UsersResolver {
     if (payload.userErrors.length > 0) return payload;
     const { sessions } = context.services.identity;
     payload.user = await context.services.transactions.run(workOf(context, "userUpdate"), async (uow) => {
-      const user = await uow.scope.findOneBy(User, { id: id.rowIds[0]! });
+      const user = await uow.scope.findOneBy(User, { id: id.rowId! });
       if (!user) return null;
       if (input.name) user.name = input.name.trim();
       const disabling = input.status === UserStatus.DISABLED && user.status !== UserStatus.DISABLED;

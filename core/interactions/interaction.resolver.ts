@@ -8,7 +8,7 @@ import { scopedLoader } from "../graphql/batch";
 import { requireTenant, workOf, type RequestContext } from "../graphql/context";
 import { UserErrorCode, userError, validateInput, type UserError } from "../graphql/payload";
 import { ConnectionArgs, type ConnectionResult } from "../graphql/relay/connection";
-import { fromGlobalId, rowIdsOf } from "../graphql/relay/global-id";
+import { fromGlobalId, rowIdOf, rowIdsOf } from "../graphql/relay/global-id";
 import { User } from "../identity/identity.entities";
 import type { CorePermission } from "../identity/permissions";
 import { Interaction } from "./interaction.entity";
@@ -51,13 +51,13 @@ export class InteractionResolver {
     const payload = new InteractionRecordPayload();
     const contacts = rowIdsOf(input.participants.contactIds, "Contact", ["input", "participants", "contactIds"]);
     const accounts = rowIdsOf(input.participants.accountIds, "Account", ["input", "participants", "accountIds"]);
-    const user = rowIdsOf(input.userId == null ? [] : [input.userId], "User", ["input", "userId"]);
+    const user = input.userId == null ? { rowId: null, errors: [] } : rowIdOf(input.userId, "User", ["input", "userId"]);
     const roles = roleKeys(input);
     payload.userErrors = [
       ...(await validateInput(input)),
       ...contacts.errors,
       ...accounts.errors,
-      ...user.errors.map((error) => userError(["input", "userId"], error.code, error.message)),
+      ...user.errors,
       ...roles.errors,
     ];
     if (payload.userErrors.length > 0) return payload;
@@ -69,7 +69,7 @@ export class InteractionResolver {
       subject: input.subject,
       body: input.body,
       outcome: input.outcome,
-      userId: user.rowIds[0] ?? (principal?.kind === "staff" ? principal.id : null),
+      userId: user.rowId ?? (principal?.kind === "staff" ? principal.id : null),
       participants: { contactIds: contacts.rowIds, accountIds: accounts.rowIds, roles: roles.roles },
     };
     try {

@@ -172,6 +172,9 @@ describe("identity and access", () => {
       expect(duplicate.userCreate.userErrors).toEqual([expect.objectContaining({ field: ["input", "email"], code: "TAKEN" })]);
       expect(await app.query("SELECT id FROM user WHERE email = 'x@acme.example'")).toEqual([]);
 
+      const malformed = await acme.data(UserUpdateDocument, { input: { id: "not-an-id", name: "X" } });
+      expect(malformed.userUpdate.userErrors).toEqual([expect.objectContaining({ field: ["input", "id"], code: "INVALID" })]);
+
       const theirUsers = await globex.data(UsersDocument, { first: 50 });
       expect(theirUsers.users.nodes.map((u) => u.email)).toEqual(["admin@globex.example"]);
     });

@@ -41,3 +41,9 @@ export function rowIdsOf(globalIds: readonly string[], typeName: string, field: 
   });
   return { rowIds, errors };
 }
+
+/** One input id as a row id; a malformed one is an `INVALID` userError on `field` itself. */
+export function rowIdOf(globalId: string, typeName: string, field: string[]): { rowId: string | null; errors: UserError[] } {
+  const { rowIds, errors } = rowIdsOf([globalId], typeName, field);
+  return { rowId: rowIds[0] ?? null, errors: errors.map((error) => userError(field, error.code, error.message)) };
+}
