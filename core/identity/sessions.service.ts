@@ -67,13 +67,15 @@ export class SessionService {
       return { error: userError(null, AuthErrorCode.RATE_LIMITED, `Too many sign-in attempts; try again in ${seconds} s.`) };
     }
     const tenant = await this.dataSource.getRepository(Tenant).findOneBy({ slug: tenantSlug.trim().toLowerCase() });
-    const user = tenant ? await this.dataSource.getRepository(User).findOneBy({ tenantId: tenant.id, email: normaliseEmail(email) }) : null;
-    if (!user) {
+    const found = tenant ? await this.dataSource.getRepository(User).findOneBy({ tenantId: tenant.id, email: normaliseEmail(email) }) : null;
+    if (!found) {
       await burnPasswordCheck(password);
       return { error: INVALID };
     }
-    const work = { tenantId: user.tenantId, actor: `staff:${user.id}`, requestId, operation: "authLogin" };
+    const work = { tenantId: found.tenantId, actor: `staff:${found.id}`, requestId, operation: "authLogin" };
     return this.transactions.run(work, async ({ manager }) => {
+      // Read again under a row lock: parallel wrong passwords must each count toward the lockout.
+      const user = await manager.findOneOrFail(User, { where: { id: found.id }, lock: { mode: "pessimistic_write" } });
       const now = new Date();
       if (user.lockedUntil && user.lockedUntil > now) {
         return { error: this.lockedError(user.lockedUntil) };
@@ -129,20 +131,23 @@ export class SessionService {
     }
     user.passwordHash = await hashPassword(next);
     await this.revokeEverything(uow, user);
+    await uow.scope.save(user);
     return { session: await this.open(uow.manager, user, randomUUID()) };
   }
 
-  /** The user's access tokens stop working; a refresh issues new ones with current grants. */
-  async invalidateAccess(uow: UnitOfWork, user: User): Promise<void> {
+  /**
+   * The user's access tokens stop working once the caller saves the user; a refresh issues new
+   * ones with current grants.
+   */
+  invalidateAccess(uow: UnitOfWork, user: User): void {
     user.tokenVersion += 1;
-    await uow.scope.save(user);
     // Cleared after the commit, or a request in between could cache the old version again.
     uow.afterCommit(() => this.revocations.forgetVersion(user.id));
   }
 
-  /** Signs the user out everywhere: access tokens by the version bump, refresh tokens now. */
+  /** Signs the user out everywhere (once the caller saves the user): access tokens by the version bump, refresh tokens now. */
   async revokeEverything(uow: UnitOfWork, user: User): Promise<void> {
-    await this.invalidateAccess(uow, user);
+    this.invalidateAccess(uow, user);
     await uow.manager.update(RefreshToken, { userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 

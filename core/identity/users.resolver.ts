@@ -140,12 +140,11 @@ export class UsersResolver {
       if (input.name) user.name = input.name.trim();
       const disabling = input.status === UserStatus.DISABLED && user.status !== UserStatus.DISABLED;
       if (input.status) user.status = input.status;
-      await uow.scope.save(user);
       await assign(uow, user, input.roleIds ? roles.rowIds : null, input.teamIds ? teams.rowIds : null);
       if (disabling) await sessions.revokeEverything(uow, user);
       // New grants must not wait for the old access tokens to expire.
-      else if (input.roleIds || input.teamIds) await sessions.invalidateAccess(uow, user);
-      return user;
+      else if (input.roleIds || input.teamIds) sessions.invalidateAccess(uow, user);
+      return uow.scope.save(user);
     });
     if (!payload.user) payload.userErrors.push(userError(["input", "id"], UserErrorCode.NOT_FOUND, "No such user."));
     return payload;
