@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type NextFunction, type Request, type Response } from "express";
-import type { GraphQLSchema } from "graphql";
+import { NoSchemaIntrospectionCustomRule, specifiedRules, validate, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { IMPORTS_PATH, importUploads } from "../data-transfer/imports.routes";
@@ -95,6 +95,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const { services, schema, createContext } = options;
   const { config, metrics, logger } = services;
   let accepting = true;
+  // Production hides the schema from strangers on both transports; partners use the published SDL.
+  const introspection = config.NODE_ENV !== "production";
 
   const app = express();
   app.disable("x-powered-by");
@@ -105,6 +107,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const wsCleanup = useServer(
     {
       schema,
+      validate: introspection ? undefined : (target, document) => validate(target, document, [...specifiedRules, NoSchemaIntrospectionCustomRule]),
       context: (ctx) => createContext(lowerCaseKeys(ctx.connectionParams), randomUUID(), ctx.extra.request.socket.remoteAddress ?? "unknown"),
     },
     wsServer,
@@ -112,6 +115,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   const apollo = new ApolloServer({
     schema,
+    introspection,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     // Shutdown is ordered by the platform (API, then workers, then connections), not by Apollo.
