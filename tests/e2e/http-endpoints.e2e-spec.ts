@@ -53,8 +53,15 @@ describe("operational endpoints", () => {
     expect(JSON.stringify(await queues.json())).toContain("core.outbox");
   });
 
-  it("has migrations that match the entities exactly", async () => {
+  it("has migrations that match the entities exactly, and would notice if they did not", async () => {
     expect(await pendingSchemaChanges(app.services.dataSource)).toEqual({ up: [], down: [] });
+    await app.query("ALTER TABLE tenant DROP COLUMN name");
+    try {
+      const { up } = await pendingSchemaChanges(app.services.dataSource);
+      expect(up.join("\n")).toMatch(/ALTER TABLE `tenant` ADD `name` varchar\(200\)/);
+    } finally {
+      await app.query("ALTER TABLE tenant ADD name varchar(200) NOT NULL AFTER slug");
+    }
   });
 
   it("keeps every database session in UTC, so database-side timestamps agree with the driver", async () => {

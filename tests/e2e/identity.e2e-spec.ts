@@ -229,6 +229,17 @@ describe("identity and access", () => {
       expect((await partner.request(UsersDocument, { first: 5 })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     });
 
+    it("stop working once they expire", async () => {
+      const { client: admin } = await signedIn("acme", "admin@acme.example");
+      const { apiClientCreate } = await admin.data(ApiClientCreateDocument, { input: { name: "Short-lived", scopes: [], expiresAt: new Date(Date.now() + 3_600_000).toISOString() } });
+      const partner = app.client.as(apiClientCreate.key!);
+      expect((await partner.request(PermissionsDocument)).errors).toBeUndefined();
+      await app.query("UPDATE api_client SET expires_at = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND WHERE name = 'Short-lived'");
+      // Another process would see it within the key cache's lifetime; this one is made to forget now.
+      app.services.identity.apiKeys.forget(apiClientCreate.apiClient!.keyPrefix);
+      expect((await partner.request(PermissionsDocument)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    });
+
     it("refuse unknown scopes and past expiries, and keys of tampered secrets", async () => {
       const { client: admin } = await signedIn("acme", "admin@acme.example");
       const bad = await admin.data(ApiClientCreateDocument, { input: { name: "Bad", scopes: ["everything"], expiresAt: "2001-01-01T00:00:00Z" } });
