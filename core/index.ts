@@ -2,7 +2,7 @@ import { defineModule } from "./kernel/module";
 import { Account } from "./accounts/account.entity";
 import { accountNode } from "./accounts/account.loader";
 import { AccountResolver } from "./accounts/account.resolver";
-import { AuditEntry, AuditResolver, AuditSubscriber, loadAuditEntries } from "./audit";
+import { AuditEntry, AuditResolver, AuditSubscriber, auditEntryNode } from "./audit";
 import { ContactDecision, ContactPolicy, ConsentRecord } from "./consent/consent.entities";
 import { ConsentResolver, ContactConsentResolver } from "./consent/consent.resolver";
 import { ContactDecisionResolver, ContactPolicyFieldsResolver, ContactPolicyResolver } from "./consent/contact-policy.resolver";
@@ -102,7 +102,7 @@ export const coreModule = defineModule({
     tenantNode("Team", Team),
     tenantNode("Role", Role),
     tenantNode("ApiClient", ApiClient),
-    { typeName: "AuditEntry", load: loadAuditEntries },
+    auditEntryNode,
     accountNode,
     contactNode,
     contactPointNode,

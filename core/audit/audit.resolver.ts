@@ -1,6 +1,8 @@
 import { In, type DataSource, type SelectQueryBuilder } from "typeorm";
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { holds, requireTenant, type RequestContext } from "../graphql/context";
+import { requireTenant, type RequestContext } from "../graphql/context";
+import { inOrder } from "../graphql/batch";
+import { permittedNode } from "../graphql/relay/node-registry";
 import { ConnectionArgs, paginate, type ConnectionResult } from "../graphql/relay/connection";
 import { fromGlobalId, toGlobalId } from "../graphql/relay/global-id";
 import type { CorePermission } from "../identity/permissions";
@@ -54,11 +56,14 @@ function applyFilter(query: SelectQueryBuilder<AuditEntry>, filter: AuditLogFilt
 }
 
 /** `node(id:)` for audit entries: the reader's tenant only, and only with `audit.read`. */
-export async function loadAuditEntries(context: RequestContext, rowIds: readonly string[]): Promise<(AuditEntry | null)[]> {
-  const principal = context.principal;
-  const tenant = context.tenant;
-  if (!tenant || !principal || !holds(principal, AUDIT_READ)) return rowIds.map(() => null);
-  const rows = await tenant.manager.findBy(AuditEntry, { tenantId: tenant.tenantId, id: In([...rowIds]) });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return rowIds.map((id) => byId.get(id) ?? null);
-}
+export const auditEntryNode = permittedNode<AuditEntry>(
+  {
+    typeName: "AuditEntry",
+    // Not a TenantEntity (entries are never updated), so the tenant is pinned here.
+    async load(context, rowIds) {
+      const tenant = requireTenant(context);
+      return inOrder(rowIds, await tenant.manager.findBy(AuditEntry, { tenantId: tenant.tenantId, id: In([...rowIds]) }));
+    },
+  },
+  AUDIT_READ,
+);

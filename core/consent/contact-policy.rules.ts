@@ -3,7 +3,8 @@ import type { ContactPointKind } from "../contacts/contact-point.entity";
 import { ConsentStatus, ContactPolicyReason, ContactVerdict, MessagePurpose, type ConsentRecord, type ContactPolicy } from "./consent.entities";
 import { ContactPolicyAnswer, ContactPolicyBestChannel } from "./contact-policy.types";
 import { nextAllowedTime, type FrequencyCap } from "./frequency-cap";
-import { isTimeZone, type QuietHours } from "./quiet-hours";
+import { isTimeZone } from "../contacts/normalize";
+import type { QuietHours } from "./quiet-hours";
 
 /**
  * What the contact policy needs to know about one contact. The service loads it with a few

@@ -1,3 +1,4 @@
+import { isTimeZone, zoneFormatter } from "../contacts/normalize";
 /**
  * Wall-clock arithmetic in a person's time zone, with the platform's Intl data only (no tz
  * library): quiet hours are local times, and a daylight-saving change must move their end by
@@ -16,42 +17,13 @@ export function parseClockTime(text: string): number | null {
   return match ? Number(match[1]) * 60 + Number(match[2]) : null;
 }
 
-// Building a formatter is costly (ICU), using one is cheap: keep one per zone for the process.
-const formatters = new Map<string, Intl.DateTimeFormat | null>();
-
-function formatterOf(timeZone: string): Intl.DateTimeFormat | null {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    try {
-      formatter = new Intl.DateTimeFormat("en-US", {
-        timeZone,
-        hourCycle: "h23",
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-        second: "2-digit",
-      });
-    } catch {
-      formatter = null;
-    }
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** Whether the platform knows the IANA zone (e.g. `Europe/Paris`). */
-export function isTimeZone(timeZone: string): boolean {
-  return formatterOf(timeZone) !== null;
-}
 
 /**
  * What the wall clock in `timeZone` shows at `instant`, written as milliseconds as if that wall
  * clock were UTC: day arithmetic then needs no calendar code (`Date.UTC` does it).
  */
 export function wallClock(instant: number, timeZone: string): number {
-  const formatter = formatterOf(timeZone);
+  const formatter = zoneFormatter(timeZone);
   if (!formatter) throw new RangeError(`Unknown time zone '${timeZone}'`);
   const part: Record<string, number> = {};
   for (const { type, value } of formatter.formatToParts(instant)) part[type] = Number(value);

@@ -59,13 +59,37 @@ export function normalizeCompanyName(raw: string): string {
   return foldText(raw.replace(/\./g, "")).replace(LEGAL_SUFFIXES, "").replace(/\s+/g, " ").trim();
 }
 
-export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: value });
-    return true;
-  } catch {
-    return false;
+// Building a formatter is costly (ICU, ~0.2 ms), using one is cheap: keep one per zone. Bounded,
+// so a file full of junk zones cannot grow it without limit.
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+const MAX_ZONES = 10_000;
+
+/** A formatter of wall-clock parts in `timeZone`, or null for a zone the runtime does not know. */
+export function zoneFormatter(timeZone: string): Intl.DateTimeFormat | null {
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
+    try {
+      formatter = new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+      });
+    } catch {
+      formatter = null;
+    }
+    if (formatters.size < MAX_ZONES) formatters.set(timeZone, formatter);
   }
+  return formatter;
+}
+
+/** Whether the runtime knows the IANA zone (e.g. `Europe/Paris`). */
+export function isTimeZone(value: string): boolean {
+  return zoneFormatter(value) !== null;
 }
 
 export function isLanguageTag(value: string): boolean {

@@ -23,8 +23,6 @@ export const CONTACT_COLUMNS = [
 
 export const ACCOUNT_COLUMNS = ["external_id", "name", "domain", "industry", "employee_count", "region", "country"] as const;
 
-export type ContactColumn = (typeof CONTACT_COLUMNS)[number];
-export type AccountColumn = (typeof ACCOUNT_COLUMNS)[number];
 
 export const REQUIRED_COLUMNS: Record<DataTransferKind, readonly string[]> = {
   [DataTransferKind.CONTACTS]: ["first_name", "last_name"],
@@ -89,8 +87,8 @@ export interface ValidationOptions {
 }
 
 /**
- * `isTimeZone` builds an Intl formatter per call (~0.2 ms); an import asks about the same few
- * zones a million times. The cache is bounded so a file of junk cannot grow it without limit.
+ * Canonicalising a language tag costs ICU work; an import asks about the same few tags a million
+ * times. The cache is bounded so a file of junk cannot grow it without limit.
  */
 function remembered<T>(compute: (value: string) => T): (value: string) => T {
   const cache = new Map<string, T>();
@@ -104,7 +102,6 @@ function remembered<T>(compute: (value: string) => T): (value: string) => T {
   };
 }
 
-const knownTimeZone = remembered(isTimeZone);
 const canonicalLanguage = remembered((value) => (isLanguageTag(value) ? Intl.getCanonicalLocales(value)[0]! : null));
 
 /** One row's cells by column, and the errors found in it. */
@@ -168,7 +165,7 @@ export function validateContact(header: readonly string[], cells: readonly strin
     else row.fail("phone", RowErrorCode.INVALID, normalized.message);
   }
   const timeZone = row.text("time_zone", 64);
-  if (timeZone !== null && !knownTimeZone(timeZone)) row.fail("time_zone", RowErrorCode.INVALID, `'${timeZone}' is not an IANA time zone.`);
+  if (timeZone !== null && !isTimeZone(timeZone)) row.fail("time_zone", RowErrorCode.INVALID, `'${timeZone}' is not an IANA time zone.`);
   const rawLanguage = row.text("language", 35);
   const language = rawLanguage === null ? null : canonicalLanguage(rawLanguage);
   if (rawLanguage !== null && language === null) row.fail("language", RowErrorCode.INVALID, `'${rawLanguage}' is not a BCP 47 language tag.`);

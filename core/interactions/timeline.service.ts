@@ -154,11 +154,6 @@ export class TimelineService {
     return errors;
   }
 
-  /** A page of one contact's or account's timeline, newest first, filtered by channel and time. */
-  async page(scope: TenantScope, of: TimelineOf, id: string, filter: TimelineFilter | null | undefined, args: ConnectionArgs): Promise<ConnectionResult<Interaction>> {
-    return (await this.pages(scope, of, [id], filter, args)).get(id)!;
-  }
-
   /**
    * The same page of many contacts' (or accounts') timelines at once, in one statement whatever
    * their number (two with totalCount): a list of contacts each showing its latest interactions costs what one does.

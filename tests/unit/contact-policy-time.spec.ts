@@ -1,7 +1,8 @@
 import { ConsentStatus, ContactPolicyReason, ContactVerdict, MessagePurpose } from "../../core/consent/consent.entities";
 import { evaluate, evaluateChannels, policyTimeZone, type ContactFacts } from "../../core/consent/contact-policy.rules";
 import { capReleaseAt, nextAllowedTime } from "../../core/consent/frequency-cap";
-import { instantOf, isTimeZone, parseClockTime, quietHoursEnd, wallClock } from "../../core/consent/quiet-hours";
+import { instantOf, parseClockTime, quietHoursEnd, wallClock } from "../../core/consent/quiet-hours";
+import { isTimeZone } from "../../core/contacts/normalize";
 import { ContactPointKind } from "../../core/contacts/contact-point.entity";
 
 const at = (iso: string) => new Date(iso);
