@@ -5,11 +5,10 @@ import { userInfo } from "node:os";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { Presets, SingleBar } from "cli-progress";
-import { isSupportedCountry } from "libphonenumber-js";
 import { loadConfig } from "../core/config/config";
 import { DataTransferKind, ImportJob, JobStatus } from "../core/data-transfer/data-transfer.entities";
 import { DATA_IMPORT, IMPORTS_QUEUE } from "../core/data-transfer/import.job";
-import { startImport } from "../core/data-transfer/import.service";
+import { importCountry, startImport } from "../core/data-transfer/import.service";
 import { TenantScope } from "../core/db/tenant-scope";
 import type { Platform } from "../core/platform";
 import { Tenant } from "../core/tenancy/tenant.entity";
@@ -37,9 +36,9 @@ function options(argv: string[]): Options {
   });
   const kind = values.kind?.toUpperCase();
   if (positionals.length !== 1 || !values.tenant || (kind !== DataTransferKind.CONTACTS && kind !== DataTransferKind.ACCOUNTS)) throw new UsageError(USAGE);
-  const country = values.country?.toUpperCase() ?? null;
-  if (country !== null && !isSupportedCountry(country)) throw new UsageError(`'${values.country}' is not an ISO 3166-1 alpha-2 country code.`);
-  return { path: positionals[0]!, tenant: values.tenant, kind, country };
+  const checked = importCountry(values.country);
+  if ("error" in checked) throw new UsageError(checked.error);
+  return { path: positionals[0]!, tenant: values.tenant, kind, country: checked.country };
 }
 
 /**

@@ -8,7 +8,7 @@ import { fromGlobalId, rowIdOf } from "../graphql/relay/global-id";
 import { ExportJob, ImportJob, ImportRowError } from "./data-transfer.entities";
 import { ExportStartInput, ExportStartPayload, ImportJobConnection, ImportRowErrorConnection, ImportStartInput, ImportStartPayload } from "./data-transfer.types";
 import { DATA_EXPORT, startExport } from "./export.service";
-import { DATA_IMPORT, startImport } from "./import.service";
+import { DATA_IMPORT, importCountry, startImport } from "./import.service";
 
 /** A tenant row by global id, or null when it is another tenant's or does not exist. */
 async function byGlobalId<T extends ImportJob | ExportJob>(context: RequestContext, entity: new () => T, typeName: string, id: string): Promise<T | null> {
@@ -59,8 +59,10 @@ export class ImportJobResolver {
   async importStart(@Arg("input", () => ImportStartInput) input: ImportStartInput, @Ctx() context: RequestContext): Promise<ImportStartPayload> {
     const payload = new ImportStartPayload();
     const fileId = rowIdOf(input.fileId, "StoredFile", ["input", "fileId"]);
+    const country = importCountry(input.defaultCountry);
     payload.userErrors = [...(await validateInput(input)), ...fileId.errors];
-    if (payload.userErrors.length > 0) return payload;
+    if ("error" in country) payload.userErrors.push(userError(["input", "defaultCountry"], UserErrorCode.INVALID, country.error));
+    if (payload.userErrors.length > 0 || "error" in country) return payload;
     const scope = requireTenant(context);
     const file = await context.services.files.find(scope, fileId.rowId!);
     // Another tenant's file and one the caller may not read look the same: not found.
@@ -71,7 +73,7 @@ export class ImportJobResolver {
     payload.importJob = await startImport(context.services, workOf(context, "importStart"), {
       file,
       kind: input.kind,
-      defaultCountry: input.defaultCountry?.toUpperCase() ?? null,
+      defaultCountry: country.country,
     });
     return payload;
   }

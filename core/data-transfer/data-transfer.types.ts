@@ -1,4 +1,4 @@
-import { IsOptional, Length, Matches, ValidateNested } from "class-validator";
+import { IsOptional, Length, ValidateNested } from "class-validator";
 import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { MutationPayload } from "../graphql/payload";
 import { Connection } from "../graphql/relay/connection";
@@ -16,8 +16,6 @@ export class ImportStartInput {
   kind: DataTransferKind;
 
   @Field(() => String, { nullable: true, description: "ISO 3166-1 alpha-2 country for phone numbers without a country code, in rows without a `country` cell." })
-  @IsOptional()
-  @Matches(/^[A-Za-z]{2}$/, { message: "defaultCountry must be an ISO 3166-1 alpha-2 code" })
   defaultCountry?: string | null;
 }
 

@@ -1,3 +1,4 @@
+import { isSupportedCountry } from "libphonenumber-js";
 import { TenantScope } from "../db/tenant-scope";
 import type { WorkScope } from "../db/unit-of-work";
 import type { StoredFile } from "../files/stored-file.entity";
@@ -35,3 +36,13 @@ export async function startImport(services: PlatformServices, work: WorkScope, r
 }
 
 export { DATA_IMPORT };
+
+/**
+ * The import's default country for phone numbers, upper-cased, or why it is refused. Every way
+ * to start an import (upload, importStart, the CLI) asks here, so they accept the same codes.
+ */
+export function importCountry(raw: string | null | undefined): { country: string | null } | { error: string } {
+  if (raw == null) return { country: null };
+  const country = raw.toUpperCase();
+  return isSupportedCountry(country) ? { country } : { error: `'${raw}' is not an ISO 3166-1 alpha-2 country code with phone numbering.` };
+}

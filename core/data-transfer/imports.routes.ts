@@ -1,11 +1,10 @@
 import { Router } from "express";
-import { isSupportedCountry } from "libphonenumber-js";
 import { FileTooLargeError } from "../files/file-store";
 import { workOf } from "../graphql/context";
 import { ErrorCode } from "../graphql/errors";
 import { authenticated, sendError, type ContextOf } from "../http/route-helpers";
 import { DataTransferKind } from "./data-transfer.entities";
-import { DATA_IMPORT, startImport } from "./import.service";
+import { DATA_IMPORT, importCountry, startImport } from "./import.service";
 
 export const IMPORTS_PATH = "/imports";
 
@@ -26,10 +25,9 @@ export function importUploads(contextOf: ContextOf): Router {
       if (kind !== DataTransferKind.CONTACTS && kind !== DataTransferKind.ACCOUNTS) {
         return sendError(response, 400, ErrorCode.BAD_REQUEST, "Say what the file holds: ?kind=CONTACTS or ?kind=ACCOUNTS.");
       }
-      const country = typeof request.query.country === "string" ? request.query.country.toUpperCase() : null;
-      if (country !== null && !isSupportedCountry(country)) {
-        return sendError(response, 400, ErrorCode.BAD_REQUEST, `'${country}' is not an ISO 3166-1 alpha-2 country code.`);
-      }
+      const checked = importCountry(typeof request.query.country === "string" ? request.query.country : null);
+      if ("error" in checked) return sendError(response, 400, ErrorCode.BAD_REQUEST, checked.error);
+      const { country } = checked;
       const tooLarge = () => {
         // The rest of the body is not worth reading: answer, then drop the connection.
         response.set("connection", "close");

@@ -229,6 +229,9 @@ describe("CSV import", () => {
       const { importStart: refused } = await client("1").data(ImportStartDocument, { input: { fileId: theirs, kind: "CONTACTS" } });
       expect(refused).toEqual({ importJob: null, userErrors: [{ field: ["input", "fileId"], code: "NOT_FOUND", message: "No such file." }] });
       await importEnded(client("2"), upload.json().id);
+      // The same country codes as the upload and the CLI: "XX" has the shape but no phone numbering.
+      const { importStart: badCountry } = await client("2").data(ImportStartDocument, { input: { fileId: theirs, kind: "CONTACTS", defaultCountry: "XX" } });
+      expect(badCountry).toMatchObject({ importJob: null, userErrors: [{ field: ["input", "defaultCountry"], code: "INVALID" }] });
       const { importStart } = await client("2").data(ImportStartDocument, { input: { fileId: theirs, kind: "CONTACTS", defaultCountry: "de" } });
       expect(importStart.userErrors).toEqual([]);
       expect(await importEnded(client("2"), importStart.importJob!.id)).toMatchObject({ status: "COMPLETED", updatedRows: 1, file: { id: theirs } });
