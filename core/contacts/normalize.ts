@@ -15,7 +15,7 @@ export function normalizeEmail(raw: string): Normalized {
   return isEmail(value, { allow_utf8_local_part: true, require_tld: true }) ? { ok: true, value } : invalid(`'${raw}' is not an email address.`);
 }
 
-/** E.164. A number without a country code is read in `defaultCountry` (the contact's or the tenant's). */
+/** E.164. A number without a country code is read in `defaultCountry` (the caller decides which: the point's, the account's, the import row's). */
 export function normalizePhone(raw: string, defaultCountry?: string): Normalized {
   const parsed = parsePhoneNumberFromString(raw.trim(), defaultCountry?.toUpperCase() as CountryCode | undefined);
   if (!parsed || !parsed.isValid()) {
@@ -42,7 +42,7 @@ export function normalizeHandle(raw: string): Normalized {
   return value.length > 0 && value.length <= 200 && !/\s/.test(value) ? { ok: true, value } : invalid(`'${raw}' is not a messenger handle.`);
 }
 
-/** Addresses compare folded: no case, accents, punctuation or repeated spaces. */
+/** Addresses, names and company names compare folded: no case, accents, punctuation or repeated spaces. */
 export function foldText(raw: string): string {
   return raw
     .normalize("NFKD")

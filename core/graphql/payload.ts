@@ -28,8 +28,10 @@ export function userError(field: string[] | null, code: string, message: string)
   return Object.assign(new UserError(), { field, code, message });
 }
 
-/** Base of every mutation payload: the record (declared by the subclass) and what went wrong. */
-/** Never reached by a resolver itself, so it stays out of the schema; subclasses inherit its field. */
+/**
+ * Base of every mutation payload: the record (declared by the subclass) and what went wrong.
+ * Never reached by a resolver itself, so it stays out of the schema; subclasses inherit its field.
+ */
 @ObjectType()
 export abstract class MutationPayload {
   @Field(() => [UserError])

@@ -20,7 +20,7 @@ export function looksLikeApiKey(value: string): boolean {
 }
 
 /**
- * Authenticates API keys. Rows are cached per process for a few seconds (a revocation applies
+ * Authenticates API keys. Rows are cached per process for CACHE_MS (a revocation applies
  * at once in the revoking process and within CACHE_MS elsewhere); last use is written at most
  * once a minute per key.
  */
