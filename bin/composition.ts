@@ -8,12 +8,13 @@ import type { ModuleManifest } from "../core/kernel/module";
 import { ModuleRegistry } from "../core/kernel/registry";
 import { Platform } from "../core/platform";
 import { loadMigrations } from "../migrations";
+import { sfaModule } from "../modules/sfa";
 
 /**
  * The composition root: the only place that names modules. A new module is one import and one
  * entry here; CRM_MODULES then decides whether this deployment serves it.
  */
-export const MODULES: readonly ModuleManifest[] = [];
+export const MODULES: readonly ModuleManifest[] = [sfaModule];
 
 export function bootPlatform(config: Config): Promise<Platform> {
   return Platform.boot({ config, core: coreModule, modules: MODULES, migrations: loadMigrations() });

@@ -8,7 +8,7 @@ import type { ApiServer } from "../../core/http/server";
 import type { WorkerPool } from "../../core/jobs/worker-pool";
 import type { ModuleManifest } from "../../core/kernel/module";
 import { Platform } from "../../core/platform";
-import { loadMigrations } from "../../migrations";
+import { MIGRATION_FOLDERS, loadMigrations } from "../../migrations";
 import { GraphQLClient } from "./graphql-client";
 import { testAuthenticate } from "./test-auth";
 import { testConfig } from "./test-config";
@@ -48,7 +48,8 @@ export class TestApp {
       authenticate: options.authenticate === "identity" ? undefined : (options.authenticate ?? testAuthenticate),
     });
     await platform.migrate();
-    if ((options.modules ?? []).length > 0) await platform.services.dataSource.synchronize();
+    // Product modules have migrations; only the test fixtures need their tables made from entities.
+    if ((options.modules ?? []).some((module) => !isMigrated(module))) await platform.services.dataSource.synchronize();
     if (options.workers) await platform.startWorkers();
     const api = options.api === false ? undefined : await platform.startApi();
     return new TestApp(platform, config, api);
@@ -96,6 +97,10 @@ export class TestApp {
     await this.platform.stop(5_000);
     await Promise.all([dropDatabase(this.config), deleteRedisKeys(this.config), rm(this.config.FILE_STORAGE_DIR, { recursive: true, force: true })]);
   }
+}
+
+function isMigrated(module: ModuleManifest): boolean {
+  return (MIGRATION_FOLDERS as readonly string[]).includes(module.name);
 }
 
 export async function deleteRedisKeys(config: Config): Promise<void> {
