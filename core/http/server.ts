@@ -163,6 +163,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   app.use(DASHBOARD_PATH, queueDashboard(services, options.dashboardQueues, routeContext));
   app.use(FILES_PATH, fileDownloads(routeContext));
   app.use(IMPORTS_PATH, importUploads(routeContext));
+  for (const route of services.modules.enabled.flatMap((module) => module.routes ?? [])) app.use(route.path, route.router(services, routeContext));
 
   app.use(
     GRAPHQL_PATH,

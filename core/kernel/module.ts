@@ -1,13 +1,28 @@
+import type { RequestHandler } from "express";
 import type { z } from "zod";
 import type { EventHandlerDefinition } from "../events/handler";
 import type { JobDefinition } from "../jobs/job";
 import type { LoaderFactories } from "../graphql/loaders";
 import type { NodeDefinition } from "../graphql/relay/node-registry";
+import type { ContextOf } from "../http/route-helpers";
+import type { PlatformServices } from "./services";
 
 export interface PermissionDefinition {
   /** `<module>.<noun>.<verb>`, e.g. `sfa.opportunity.write`. */
   readonly key: string;
   readonly description: string;
+}
+
+/**
+ * Plain HTTP endpoints a module serves beside GraphQL (a public web form, a calendar feed), at
+ * `/<module>/...`. Only an enabled module's routes are mounted; a route that serves a tenant must
+ * itself refuse when the tenant switched the module off (`services.moduleSwitches`).
+ */
+export interface HttpRouteDefinition {
+  /** Where the router is mounted; starts with `/<module>/`. */
+  readonly path: string;
+  /** `contextOf` authenticates like the GraphQL endpoint (see `authenticated` in core/http/route-helpers). */
+  router(services: PlatformServices, contextOf: ContextOf): RequestHandler;
 }
 
 /**
@@ -39,6 +54,7 @@ export interface ModuleManifest {
   /** Schema of the module's own environment variables, checked at start when the module is on. */
   readonly config?: z.ZodType;
   readonly hooks?: Partial<ModuleHooks>;
+  readonly routes?: readonly HttpRouteDefinition[];
 }
 
 const MODULE_NAME = /^[a-z][a-z0-9]{1,15}$/;
@@ -63,6 +79,9 @@ export function defineModule<const M extends ModuleManifest>(manifest: M): M {
   }
   for (const key of Object.keys(manifest.loaders ?? {})) {
     if (!key.startsWith(prefix)) fail(`loader '${key}' is outside '${prefix}*'`);
+  }
+  for (const route of manifest.routes ?? []) {
+    if (!route.path.startsWith(`/${manifest.name}/`)) fail(`route '${route.path}' is outside '/${manifest.name}/'`);
   }
   const handlerNames = new Set<string>();
   for (const handler of manifest.eventHandlers ?? []) {

@@ -50,6 +50,7 @@ describe("defineModule", () => {
     [{ name: "alpha", description: "", jobs: [job] }, /queue 'other.work', outside 'alpha.\*'/],
     [{ name: "alpha", description: "", permissions: [{ key: "contacts.read", description: "" }] }, /permission 'contacts.read'/],
     [{ name: "alpha", description: "", loaders: { "beta.byId": () => undefined } }, /loader 'beta.byId'/],
+    [{ name: "alpha", description: "", routes: [{ path: "/beta/form", router: () => () => undefined }] }, /route '\/beta\/form'/],
   ])("rejects %j", (manifest, message) => {
     expect(() => defineModule(manifest)).toThrow(ModuleDefinitionError);
     expect(() => defineModule(manifest)).toThrow(message);
