@@ -27,6 +27,8 @@ export function createDataSource(config: Config, flavor: DatabaseFlavor, parts: 
     timezone: "Z",
     supportBigNumbers: true,
     bigNumberStrings: true,
+    // A DATE is a calendar day, not an instant: as "YYYY-MM-DD" it cannot shift with a time zone.
+    dateStrings: ["DATE"],
     poolSize: config.DB_POOL_SIZE,
     connectTimeout: 5_000,
     entities: parts.entities,

@@ -12,10 +12,12 @@ export function isCurrency(code: string): boolean {
   return CURRENCIES.has(code);
 }
 
-/** The upper-cased code, or the userError for `field` when no such currency exists. */
-export function checkCurrency(code: string, field: string[]): { currency: string } | { errors: UserError[] } {
+/** The upper-cased code, or null and the userError for `field` when no such currency exists. */
+export function checkCurrency(code: string, field: string[]): { currency: string | null; errors: UserError[] } {
   const currency = code.trim().toUpperCase();
-  return isCurrency(currency) ? { currency } : { errors: [userError(field, MoneyErrorCode.UNKNOWN_CURRENCY, `'${code}' is not an ISO 4217 currency code.`)] };
+  return isCurrency(currency)
+    ? { currency, errors: [] }
+    : { currency: null, errors: [userError(field, MoneyErrorCode.UNKNOWN_CURRENCY, `'${code}' is not an ISO 4217 currency code.`)] };
 }
 
 /** Digits after the decimal point in the currency's minor unit: 2 for EUR, 0 for JPY, 3 for KWD. */

@@ -1,5 +1,16 @@
+import { tenantNode, permittedNode } from "../../core/graphql/relay/node-registry";
 import { defineModule } from "../../core/kernel/module";
-import { SFA_PERMISSIONS } from "./permissions";
+import { Opportunity, OpportunityContact, OpportunityStageChange } from "./entities/opportunity.entity";
+import { Pipeline, PipelineStage } from "./entities/pipeline.entity";
+import { AccountOpportunitiesResolver, ContactOpportunitiesResolver, Customer360OpportunitiesResolver } from "./graphql/customer-opportunities.resolver";
+import { OpportunityContactResolver, OpportunityResolver, OpportunityStageChangeResolver } from "./graphql/opportunity.resolver";
+import { PipelineResolver } from "./graphql/pipeline.resolver";
+import { customerDataHooks } from "./hooks/customer-data.hooks";
+import { opportunityNode } from "./loaders/opportunities.loader";
+import { SFA_PERMISSIONS, type SfaPermission } from "./permissions";
+import "./events";
+
+const OPPORTUNITIES_READ: SfaPermission = "sfa.opportunities.read";
 
 /**
  * Sales force automation: leads, pipelines and opportunities, the rep calendar, quotes, orders,
@@ -9,7 +20,22 @@ import { SFA_PERMISSIONS } from "./permissions";
 export const sfaModule = defineModule({
   name: "sfa",
   description: "Sales force automation: leads, opportunities, calendar, quotes, orders and forecasts",
-  entities: [],
-  resolvers: [],
+  entities: [Pipeline, PipelineStage, Opportunity, OpportunityContact, OpportunityStageChange],
+  resolvers: [
+    PipelineResolver,
+    OpportunityResolver,
+    OpportunityContactResolver,
+    OpportunityStageChangeResolver,
+    AccountOpportunitiesResolver,
+    ContactOpportunitiesResolver,
+    Customer360OpportunitiesResolver,
+  ],
+  nodes: [
+    opportunityNode,
+    permittedNode(tenantNode("Pipeline", Pipeline), OPPORTUNITIES_READ),
+    permittedNode(tenantNode("PipelineStage", PipelineStage), OPPORTUNITIES_READ),
+    permittedNode(tenantNode("OpportunityStageChange", OpportunityStageChange), OPPORTUNITIES_READ),
+  ],
   permissions: SFA_PERMISSIONS,
+  hooks: { ...customerDataHooks },
 });

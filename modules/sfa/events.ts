@@ -1,0 +1,13 @@
+import type { StageOutcome } from "./entities/pipeline.entity";
+
+/** The sales module's events. Ids are row ids; amounts are minor units of `currency`. */
+declare module "../../core/events/catalog" {
+  interface EventCatalog {
+    "sfa.opportunity.created.v1": { opportunityId: string; accountId: string };
+    "sfa.opportunity.stageChanged.v1": { opportunityId: string; fromStageId: string; toStageId: string; status: StageOutcome };
+    "sfa.opportunity.won.v1": { opportunityId: string; accountId: string; ownerId: string | null; amount: number; currency: string };
+    "sfa.opportunity.lost.v1": { opportunityId: string; accountId: string; ownerId: string | null; lostReason: string };
+  }
+}
+
+export {};
