@@ -1,6 +1,7 @@
 import { tenantNode, permittedNode } from "../../core/graphql/relay/node-registry";
 import { defineModule } from "../../core/kernel/module";
 import { Opportunity, OpportunityContact, OpportunityStageChange } from "./entities/opportunity.entity";
+import { OpportunityLineItem } from "./entities/opportunity-line-item.entity";
 import { Pipeline, PipelineStage } from "./entities/pipeline.entity";
 import { AccountOpportunitiesResolver, ContactOpportunitiesResolver, Customer360OpportunitiesResolver } from "./graphql/customer-opportunities.resolver";
 import { OpportunityContactResolver, OpportunityResolver, OpportunityStageChangeResolver } from "./graphql/opportunity.resolver";
@@ -20,7 +21,7 @@ const OPPORTUNITIES_READ: SfaPermission = "sfa.opportunities.read";
 export const sfaModule = defineModule({
   name: "sfa",
   description: "Sales force automation: leads, opportunities, calendar, quotes, orders and forecasts",
-  entities: [Pipeline, PipelineStage, Opportunity, OpportunityContact, OpportunityStageChange],
+  entities: [Pipeline, PipelineStage, Opportunity, OpportunityContact, OpportunityStageChange, OpportunityLineItem],
   resolvers: [
     PipelineResolver,
     OpportunityResolver,
