@@ -9,6 +9,7 @@ import { AfterCommitBus } from "./events/after-commit-bus";
 import { eventHandlerJobs, subscriptionsOf } from "./events/event-delivery";
 import { OutboxRelay } from "./events/outbox-relay";
 import { FileStore } from "./files/file-store";
+import { Mailer } from "./mail/mailer";
 import type { Authenticate } from "./graphql/context";
 import { createContextFactory } from "./graphql/context-factory";
 import { buildPlatformSchema, createSchemaPubSub } from "./graphql/schema";
@@ -102,6 +103,7 @@ export class Platform {
       timeline: new TimelineService(),
       contactPolicy: new ContactPolicyService(),
       files,
+      mail: new Mailer(config.SMTP_URL, config.MAIL_FROM),
       redis: producer,
     };
     for (const queue of jobDefinitions(modules).map((job) => job.queue)) queues.get(queue);
@@ -167,6 +169,7 @@ export class Platform {
     if (this.workers) clean = (await this.workers.close(remaining())) && clean;
     await this.services.relay.drain().catch(() => undefined);
     await this.services.queues.close();
+    this.services.mail.close();
     const { redis } = this.services;
     await redis.quit().catch(() => redis.disconnect());
     await this.services.dataSource.destroy();

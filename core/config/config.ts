@@ -62,6 +62,10 @@ const schema = z.object({
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1_024).max(10 * 1024 ** 3).default(100 * 1024 ** 2),
   /** Rows an import writes per transaction (and per multi-row statement). */
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(1_000),
+  /** Outgoing mail server, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for implicit TLS); unset, nothing can be emailed. */
+  SMTP_URL: z.string().url().optional(),
+  /** The From of outgoing mail. */
+  MAIL_FROM: z.string().min(3).default("CRM <no-reply@localhost>"),
   /** `npm start` loads demo data (idempotently); default on unless NODE_ENV=production. */
   DEMO_DATA: flag.optional(),
 });

@@ -7,6 +7,7 @@ import type { AfterCommitBus } from "../events/after-commit-bus";
 import type { OutboxRelay } from "../events/outbox-relay";
 import type { FileStore } from "../files/file-store";
 import type { QueueRegistry } from "../jobs/queues";
+import type { Mailer } from "../mail/mailer";
 import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
 import type { IdentityServices } from "../identity/identity.services";
@@ -33,6 +34,8 @@ export interface PlatformServices {
   timeline: TimelineService;
   /** Whether, when and on which channel a message may reach a person; every sender asks it. */
   contactPolicy: ContactPolicyService;
+  /** Outgoing email over SMTP; ask `contactPolicy` before writing to a contact. */
+  mail: Mailer;
   /** Fail-fast Redis for short-lived state (rate limits, caches); keys start with REDIS_PREFIX. */
   redis: Redis;
 }
