@@ -3,6 +3,14 @@ import { Account } from "./accounts/account.entity";
 import { accountNode } from "./accounts/account.loader";
 import { AccountResolver } from "./accounts/account.resolver";
 import { AuditEntry, AuditResolver, AuditSubscriber, auditEntryNode } from "./audit";
+import { catalogNodes } from "./catalog/catalog.loaders";
+import { PriceBookEntry } from "./catalog/price-book-entry.entity";
+import { PriceBookEntryResolver } from "./catalog/price-book-entry.resolver";
+import { PriceBook } from "./catalog/price-book.entity";
+import { PriceBookResolver } from "./catalog/price-book.resolver";
+import { PricingResolver } from "./catalog/pricing.resolver";
+import { Product } from "./catalog/product.entity";
+import { ProductResolver } from "./catalog/product.resolver";
 import { ContactDecision, ContactPolicy, ConsentRecord } from "./consent/consent.entities";
 import { ConsentResolver, ContactConsentResolver } from "./consent/consent.resolver";
 import { ContactDecisionResolver, ContactPolicyFieldsResolver, ContactPolicyResolver } from "./consent/contact-policy.resolver";
@@ -71,6 +79,9 @@ export const coreModule = defineModule({
     ExportJob,
     GdprRequest,
     AuditEntry,
+    Product,
+    PriceBook,
+    PriceBookEntry,
   ],
   subscribers: [AuditSubscriber],
   resolvers: [
@@ -96,6 +107,10 @@ export const coreModule = defineModule({
     ImportJobResolver,
     ExportJobResolver,
     GdprResolver,
+    ProductResolver,
+    PriceBookResolver,
+    PriceBookEntryResolver,
+    PricingResolver,
   ],
   nodes: [
     tenantNode("User", User),
@@ -113,6 +128,7 @@ export const coreModule = defineModule({
     permittedNode(tenantNode("ImportJob", ImportJob), DATA_IMPORT),
     permittedNode(tenantNode("ExportJob", ExportJob), DATA_EXPORT),
     permittedNode(tenantNode("GdprRequest", GdprRequest), GDPR_MANAGE),
+    ...catalogNodes,
   ],
   jobs: [outboxSweepJob, outboxPruneJob, importJob, exportJob, gdprJob],
   permissions: CORE_PERMISSIONS,

@@ -29,6 +29,7 @@ import { TenantModuleSwitches } from "./tenancy/tenant-modules.service";
 import { IdentityServices } from "./identity/identity.services";
 import { ContactPolicyService } from "./consent/contact-policy.service";
 import { TimelineService } from "./interactions/timeline.service";
+import { PricingService } from "./catalog/pricing.service";
 
 export class StartupError extends Error {
   override name = "StartupError";
@@ -102,6 +103,7 @@ export class Platform {
       identity,
       timeline: new TimelineService(),
       contactPolicy: new ContactPolicyService(),
+      pricing: new PricingService(),
       files,
       mail: new Mailer(config.SMTP_URL, config.MAIL_FROM),
       redis: producer,

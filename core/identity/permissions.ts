@@ -18,6 +18,8 @@ export const CORE_PERMISSIONS = [
   { key: "data.import", description: "Import accounts and contacts" },
   { key: "data.export", description: "Export accounts and contacts" },
   { key: "gdpr.manage", description: "Export and erase everything about a person" },
+  { key: "catalog.read", description: "Read products and price books, and resolve prices" },
+  { key: "catalog.manage", description: "Create and change products, price books and their prices" },
 ] as const satisfies readonly PermissionDefinition[];
 
 export type CorePermission = (typeof CORE_PERMISSIONS)[number]["key"];

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { DataSource } from "typeorm";
+import type { PricingService } from "../catalog/pricing.service";
 import type { Config } from "../config/config";
 import type { ContactPolicyService } from "../consent/contact-policy.service";
 import type { TransactionRunner } from "../db/unit-of-work";
@@ -36,6 +37,8 @@ export interface PlatformServices {
   contactPolicy: ContactPolicyService;
   /** Outgoing email over SMTP; ask `contactPolicy` before writing to a contact. */
   mail: Mailer;
+  /** The one price resolution of the catalogue: `resolve` one line, `resolveMany` a quote's lines in constant SQL. */
+  pricing: PricingService;
   /** Fail-fast Redis for short-lived state (rate limits, caches); keys start with REDIS_PREFIX. */
   redis: Redis;
 }
