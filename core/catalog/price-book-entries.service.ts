@@ -32,8 +32,8 @@ export class PriceBookEntriesService {
     }
     const currencyField = ["input", "unitPrice", "currency"];
     const currency = checkCurrency(input.unitPrice.currency, currencyField);
-    if ("errors" in currency) errors.push(...currency.errors);
-    else if (book && currency.currency !== book.currency) {
+    errors.push(...currency.errors);
+    if (book && currency.currency !== null && currency.currency !== book.currency) {
       errors.push(userError(currencyField, PricingErrorCode.CURRENCY_MISMATCH, `Price book '${book.name}' is in ${book.currency}, not ${currency.currency}.`));
     }
     if (errors.length > 0) return { errors };

@@ -13,8 +13,8 @@ export class PriceBooksService {
   async create(uow: UnitOfWork, input: PriceBookCreateInput): Promise<ServiceResult<PriceBook>> {
     const errors = await validateInput(asInput(PriceBookCreateInput, input));
     const currency = checkCurrency(input.currency, ["input", "currency"]);
-    if ("errors" in currency) errors.push(...currency.errors);
-    const book = uow.scope.create(PriceBook, { currency: "currency" in currency ? currency.currency : "", segment: null, channel: null, validTo: null });
+    errors.push(...currency.errors);
+    const book = uow.scope.create(PriceBook, { currency: currency.currency ?? "", segment: null, channel: null, validTo: null });
     return this.write(uow, book, { ...input, validFrom: input.validFrom ?? new Date() }, errors);
   }
 

@@ -25,14 +25,14 @@ export function normalizeLabel(value: string | null | undefined): string | null 
 export function checkRequest(request: PriceRequest, field: readonly string[], now: Date): { query: PriceQuery } | { errors: UserError[] } {
   const errors: UserError[] = [];
   const currency = checkCurrency(request.currency, [...field, "currency"]);
-  if ("errors" in currency) errors.push(...currency.errors);
+  errors.push(...currency.errors);
   const quantity = request.quantity ?? 1;
   if (!Number.isSafeInteger(quantity) || quantity < 1) {
     errors.push(userError([...field, "quantity"], UserErrorCode.INVALID, "The quantity must be a whole number of at least 1."));
   }
   const at = request.at ?? now;
   if (Number.isNaN(at.getTime())) errors.push(userError([...field, "at"], UserErrorCode.INVALID, "`at` is not a valid moment."));
-  if ("errors" in currency || errors.length > 0) return { errors };
+  if (currency.currency === null || errors.length > 0) return { errors };
   return {
     query: {
       productId: request.productId,
