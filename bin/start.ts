@@ -6,7 +6,7 @@ import { bootPlatform } from "./composition";
 runService("crm", async (config) => {
   const platform = await bootPlatform(config);
   await platform.migrate();
-  if (config.DEMO_DATA) await ensureDemoTenant(platform.services.dataSource);
+  if (config.DEMO_DATA) await ensureDemoTenant(platform.services);
   await platform.startWorkers();
   await platform.startApi();
   return platform;

@@ -7,6 +7,7 @@ import { AccountOpportunitiesResolver, ContactOpportunitiesResolver, Customer360
 import { OpportunityContactResolver, OpportunityResolver, OpportunityStageChangeResolver } from "./graphql/opportunity.resolver";
 import { PipelineResolver } from "./graphql/pipeline.resolver";
 import { customerDataHooks } from "./hooks/customer-data.hooks";
+import { demoDataHooks } from "./hooks/demo-data.hooks";
 import { opportunityNode } from "./loaders/opportunities.loader";
 import { SFA_PERMISSIONS, type SfaPermission } from "./permissions";
 import "./events";
@@ -38,5 +39,5 @@ export const sfaModule = defineModule({
     permittedNode(tenantNode("OpportunityStageChange", OpportunityStageChange), OPPORTUNITIES_READ),
   ],
   permissions: SFA_PERMISSIONS,
-  hooks: { ...customerDataHooks },
+  hooks: { ...customerDataHooks, ...demoDataHooks },
 });
