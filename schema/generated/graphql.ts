@@ -79,6 +79,99 @@ export type AccountUpdateInput = {
   teamId?: string | null | undefined;
 };
 
+export type ActivityCancelInput = {
+  id: string;
+};
+
+export type ActivityCompleteInput = {
+  /** For the timeline entry of a call or meeting. */
+  direction?: InteractionDirection;
+  id: string;
+  /** How it went: answered, voicemail, demo booked... */
+  outcome?: string | null | undefined;
+};
+
+export type ActivityCreateInput = {
+  /** Accounts taking part (at most 50); on update, replaces them. */
+  accountIds?: Array<string> | null | undefined;
+  allDay?: boolean;
+  /** Contacts taking part (at most 50); on update, replaces them. */
+  contactIds?: Array<string> | null | undefined;
+  dueAt: string;
+  /** For calls and meetings; not before dueAt. */
+  endsAt?: string | null | undefined;
+  kind: ActivityKind;
+  location?: string | null | undefined;
+  notes?: string | null | undefined;
+  /** The rep; by default the creator. */
+  ownerId?: string | null | undefined;
+  /** An RFC 5545 RRULE (FREQ=WEEKLY;BYDAY=MO;COUNT=10) starting at dueAt: creates a series whose first occurrence is returned. */
+  recurrence?: string | null | undefined;
+  /** Any record you can fetch with node(id): an opportunity, an account, a ticket... */
+  relatedToId?: string | null | undefined;
+  /** When to remind the owner; not in the past. Moving dueAt moves it by as much unless given. */
+  remindAt?: string | null | undefined;
+  subject: string;
+  teamId?: string | null | undefined;
+  /** IANA zone whose wall clock a recurrence follows; UTC by default. */
+  timeZone?: string | null | undefined;
+};
+
+/** Narrows the activities; every filter given must match. */
+export type ActivityFilter = {
+  /** Due at or after this time. */
+  from?: string | null | undefined;
+  kinds?: Array<ActivityKind> | null | undefined;
+  /** The rep (a User). */
+  ownerId?: string | null | undefined;
+  /** About this record. */
+  relatedToId?: string | null | undefined;
+  /** Occurrences of this series. */
+  seriesId?: string | null | undefined;
+  status?: ActivityStatus | null | undefined;
+  /** Due before this time. */
+  to?: string | null | undefined;
+};
+
+export type ActivityKind =
+  | 'CALL'
+  | 'MEETING'
+  | 'TASK';
+
+export type ActivitySeriesCancelInput = {
+  /** Cancels only the occurrences due from then on (this and following); by default every open one. */
+  from?: string | null | undefined;
+  /** The series (Activity.series.id). */
+  id: string;
+};
+
+export type ActivityStatus =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'OPEN';
+
+export type ActivityUpdateInput = {
+  /** Accounts taking part (at most 50); on update, replaces them. */
+  accountIds?: Array<string> | null | undefined;
+  allDay?: boolean | null | undefined;
+  /** Contacts taking part (at most 50); on update, replaces them. */
+  contactIds?: Array<string> | null | undefined;
+  dueAt?: string | null | undefined;
+  /** For calls and meetings; not before dueAt. */
+  endsAt?: string | null | undefined;
+  id: string;
+  location?: string | null | undefined;
+  notes?: string | null | undefined;
+  /** The rep; by default the creator. */
+  ownerId?: string | null | undefined;
+  /** Any record you can fetch with node(id): an opportunity, an account, a ticket... */
+  relatedToId?: string | null | undefined;
+  /** When to remind the owner; not in the past. Moving dueAt moves it by as much unless given. */
+  remindAt?: string | null | undefined;
+  subject?: string | null | undefined;
+  teamId?: string | null | undefined;
+};
+
 export type ApiClientCreateInput = {
   expiresAt?: string | null | undefined;
   name: string;
@@ -869,6 +962,8 @@ export type AccountNodeQueryVariables = Exact<{
 
 export type AccountNodeQuery = { node:
     | { __typename: 'Account', id: string, name: string, domain: string | null, industry: string | null, employeeCount: number | null, region: string | null, country: string | null, externalId: string | null, archivedAt: string | null, tags: Array<string>, children: { totalCount: number, nodes: Array<{ id: string, name: string }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } }, contacts: { totalCount: number, nodes: Array<{ id: string, lastName: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, parent: { id: string, name: string } | null }
+    | { __typename: 'Activity' }
+    | { __typename: 'ActivitySeries' }
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
@@ -1017,6 +1112,8 @@ export type ProductPricesQueryVariables = Exact<{
 
 export type ProductPricesQuery = { node:
     | { __typename: 'Account' }
+    | { __typename: 'Activity' }
+    | { __typename: 'ActivitySeries' }
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
@@ -1069,6 +1166,8 @@ export type CatalogNodeQueryVariables = Exact<{
 
 export type CatalogNodeQuery = { node:
     | { __typename: 'Account', id: string }
+    | { __typename: 'Activity', id: string }
+    | { __typename: 'ActivitySeries', id: string }
     | { __typename: 'ApiClient', id: string }
     | { __typename: 'AuditEntry', id: string }
     | { __typename: 'ConsentRecord', id: string }
@@ -1117,6 +1216,8 @@ export type ContactConsentsQueryVariables = Exact<{
 
 export type ContactConsentsQuery = { node:
     | { __typename: 'Account' }
+    | { __typename: 'Activity' }
+    | { __typename: 'ActivitySeries' }
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
@@ -1164,6 +1265,8 @@ export type ContactDecisionsQueryVariables = Exact<{
 
 export type ContactDecisionsQuery = { node:
     | { __typename: 'Account' }
+    | { __typename: 'Activity' }
+    | { __typename: 'ActivitySeries' }
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
@@ -1286,6 +1389,8 @@ export type ContactNodeQueryVariables = Exact<{
 
 export type ContactNodeQuery = { node:
     | { __typename: 'Account', id: string }
+    | { __typename: 'Activity', id: string }
+    | { __typename: 'ActivitySeries', id: string }
     | { __typename: 'ApiClient', id: string }
     | { __typename: 'AuditEntry', id: string }
     | { __typename: 'ConsentRecord', id: string }
@@ -1520,6 +1625,8 @@ export type NodeQueryVariables = Exact<{
 
 export type NodeQuery = { node:
     | { __typename: 'Account', id: string }
+    | { __typename: 'Activity', id: string }
+    | { __typename: 'ActivitySeries', id: string }
     | { __typename: 'ApiClient', id: string }
     | { __typename: 'AuditEntry', id: string }
     | { __typename: 'ConsentRecord', id: string }
@@ -1551,6 +1658,8 @@ export type NodesQueryVariables = Exact<{
 
 export type NodesQuery = { nodes: Array<
     | { __typename: 'Account', id: string }
+    | { __typename: 'Activity', id: string }
+    | { __typename: 'ActivitySeries', id: string }
     | { __typename: 'ApiClient', id: string }
     | { __typename: 'AuditEntry', id: string }
     | { __typename: 'ConsentRecord', id: string }
@@ -1574,6 +1683,271 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'Tenant', id: string }
     | { __typename: 'User', id: string }
    | null> };
+
+export type ActivityFieldsFragment = { id: string, kind: ActivityKind, subject: string, notes: string | null, status: ActivityStatus, dueAt: string, endsAt: string | null, allDay: boolean, location: string | null, remindAt: string | null, reminderSentAt: string | null, outcome: string | null, completedAt: string | null, owner: { id: string, name: string } | null, relatedTo:
+    | { __typename: 'Account', id: string }
+    | { __typename: 'Activity', id: string }
+    | { __typename: 'ActivitySeries', id: string }
+    | { __typename: 'ApiClient', id: string }
+    | { __typename: 'AuditEntry', id: string }
+    | { __typename: 'ConsentRecord', id: string }
+    | { __typename: 'Contact', id: string }
+    | { __typename: 'ContactDecision', id: string }
+    | { __typename: 'ContactPoint', id: string }
+    | { __typename: 'ExportJob', id: string }
+    | { __typename: 'GdprRequest', id: string }
+    | { __typename: 'ImportJob', id: string }
+    | { __typename: 'Interaction', id: string }
+    | { __typename: 'Opportunity', id: string }
+    | { __typename: 'OpportunityStageChange', id: string }
+    | { __typename: 'Pipeline', id: string }
+    | { __typename: 'PipelineStage', id: string }
+    | { __typename: 'PriceBook', id: string }
+    | { __typename: 'PriceBookEntry', id: string }
+    | { __typename: 'Product', id: string }
+    | { __typename: 'Role', id: string }
+    | { __typename: 'StoredFile', id: string }
+    | { __typename: 'Team', id: string }
+    | { __typename: 'Tenant', id: string }
+    | { __typename: 'User', id: string }
+   | null, participants: { contacts: Array<{ id: string, firstName: string }> | null, accounts: Array<{ id: string, name: string }> | null }, series: { id: string, recurrence: string, timeZone: string, complete: boolean, cancelledAt: string | null } | null };
+
+export type ActivityUserErrorsFragment = { field: Array<string> | null, code: string, message: string };
+
+export type ActivityCreateMutationVariables = Exact<{
+  input: ActivityCreateInput;
+}>;
+
+
+export type ActivityCreateMutation = { activityCreate: { activity: { id: string, kind: ActivityKind, subject: string, notes: string | null, status: ActivityStatus, dueAt: string, endsAt: string | null, allDay: boolean, location: string | null, remindAt: string | null, reminderSentAt: string | null, outcome: string | null, completedAt: string | null, owner: { id: string, name: string } | null, relatedTo:
+        | { __typename: 'Account', id: string }
+        | { __typename: 'Activity', id: string }
+        | { __typename: 'ActivitySeries', id: string }
+        | { __typename: 'ApiClient', id: string }
+        | { __typename: 'AuditEntry', id: string }
+        | { __typename: 'ConsentRecord', id: string }
+        | { __typename: 'Contact', id: string }
+        | { __typename: 'ContactDecision', id: string }
+        | { __typename: 'ContactPoint', id: string }
+        | { __typename: 'ExportJob', id: string }
+        | { __typename: 'GdprRequest', id: string }
+        | { __typename: 'ImportJob', id: string }
+        | { __typename: 'Interaction', id: string }
+        | { __typename: 'Opportunity', id: string }
+        | { __typename: 'OpportunityStageChange', id: string }
+        | { __typename: 'Pipeline', id: string }
+        | { __typename: 'PipelineStage', id: string }
+        | { __typename: 'PriceBook', id: string }
+        | { __typename: 'PriceBookEntry', id: string }
+        | { __typename: 'Product', id: string }
+        | { __typename: 'Role', id: string }
+        | { __typename: 'StoredFile', id: string }
+        | { __typename: 'Team', id: string }
+        | { __typename: 'Tenant', id: string }
+        | { __typename: 'User', id: string }
+       | null, participants: { contacts: Array<{ id: string, firstName: string }> | null, accounts: Array<{ id: string, name: string }> | null }, series: { id: string, recurrence: string, timeZone: string, complete: boolean, cancelledAt: string | null } | null } | null, userErrors: Array<{ field: Array<string> | null, code: string, message: string }> } };
+
+export type ActivityUpdateMutationVariables = Exact<{
+  input: ActivityUpdateInput;
+}>;
+
+
+export type ActivityUpdateMutation = { activityUpdate: { activity: { id: string, kind: ActivityKind, subject: string, notes: string | null, status: ActivityStatus, dueAt: string, endsAt: string | null, allDay: boolean, location: string | null, remindAt: string | null, reminderSentAt: string | null, outcome: string | null, completedAt: string | null, owner: { id: string, name: string } | null, relatedTo:
+        | { __typename: 'Account', id: string }
+        | { __typename: 'Activity', id: string }
+        | { __typename: 'ActivitySeries', id: string }
+        | { __typename: 'ApiClient', id: string }
+        | { __typename: 'AuditEntry', id: string }
+        | { __typename: 'ConsentRecord', id: string }
+        | { __typename: 'Contact', id: string }
+        | { __typename: 'ContactDecision', id: string }
+        | { __typename: 'ContactPoint', id: string }
+        | { __typename: 'ExportJob', id: string }
+        | { __typename: 'GdprRequest', id: string }
+        | { __typename: 'ImportJob', id: string }
+        | { __typename: 'Interaction', id: string }
+        | { __typename: 'Opportunity', id: string }
+        | { __typename: 'OpportunityStageChange', id: string }
+        | { __typename: 'Pipeline', id: string }
+        | { __typename: 'PipelineStage', id: string }
+        | { __typename: 'PriceBook', id: string }
+        | { __typename: 'PriceBookEntry', id: string }
+        | { __typename: 'Product', id: string }
+        | { __typename: 'Role', id: string }
+        | { __typename: 'StoredFile', id: string }
+        | { __typename: 'Team', id: string }
+        | { __typename: 'Tenant', id: string }
+        | { __typename: 'User', id: string }
+       | null, participants: { contacts: Array<{ id: string, firstName: string }> | null, accounts: Array<{ id: string, name: string }> | null }, series: { id: string, recurrence: string, timeZone: string, complete: boolean, cancelledAt: string | null } | null } | null, userErrors: Array<{ field: Array<string> | null, code: string, message: string }> } };
+
+export type ActivityCompleteMutationVariables = Exact<{
+  input: ActivityCompleteInput;
+}>;
+
+
+export type ActivityCompleteMutation = { activityComplete: { activity: { id: string, kind: ActivityKind, subject: string, notes: string | null, status: ActivityStatus, dueAt: string, endsAt: string | null, allDay: boolean, location: string | null, remindAt: string | null, reminderSentAt: string | null, outcome: string | null, completedAt: string | null, owner: { id: string, name: string } | null, relatedTo:
+        | { __typename: 'Account', id: string }
+        | { __typename: 'Activity', id: string }
+        | { __typename: 'ActivitySeries', id: string }
+        | { __typename: 'ApiClient', id: string }
+        | { __typename: 'AuditEntry', id: string }
+        | { __typename: 'ConsentRecord', id: string }
+        | { __typename: 'Contact', id: string }
+        | { __typename: 'ContactDecision', id: string }
+        | { __typename: 'ContactPoint', id: string }
+        | { __typename: 'ExportJob', id: string }
+        | { __typename: 'GdprRequest', id: string }
+        | { __typename: 'ImportJob', id: string }
+        | { __typename: 'Interaction', id: string }
+        | { __typename: 'Opportunity', id: string }
+        | { __typename: 'OpportunityStageChange', id: string }
+        | { __typename: 'Pipeline', id: string }
+        | { __typename: 'PipelineStage', id: string }
+        | { __typename: 'PriceBook', id: string }
+        | { __typename: 'PriceBookEntry', id: string }
+        | { __typename: 'Product', id: string }
+        | { __typename: 'Role', id: string }
+        | { __typename: 'StoredFile', id: string }
+        | { __typename: 'Team', id: string }
+        | { __typename: 'Tenant', id: string }
+        | { __typename: 'User', id: string }
+       | null, participants: { contacts: Array<{ id: string, firstName: string }> | null, accounts: Array<{ id: string, name: string }> | null }, series: { id: string, recurrence: string, timeZone: string, complete: boolean, cancelledAt: string | null } | null } | null, userErrors: Array<{ field: Array<string> | null, code: string, message: string }> } };
+
+export type ActivityCancelMutationVariables = Exact<{
+  input: ActivityCancelInput;
+}>;
+
+
+export type ActivityCancelMutation = { activityCancel: { activity: { id: string, status: ActivityStatus } | null, userErrors: Array<{ field: Array<string> | null, code: string, message: string }> } };
+
+export type ActivitySeriesCancelMutationVariables = Exact<{
+  input: ActivitySeriesCancelInput;
+}>;
+
+
+export type ActivitySeriesCancelMutation = { activitySeriesCancel: { cancelledCount: number, series: { id: string, cancelledAt: string | null } | null, userErrors: Array<{ field: Array<string> | null, code: string, message: string }> } };
+
+export type ActivitiesQueryVariables = Exact<{
+  filter?: ActivityFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+}>;
+
+
+export type ActivitiesQuery = { activities: { totalCount: number, nodes: Array<{ id: string, kind: ActivityKind, subject: string, status: ActivityStatus, dueAt: string, remindAt: string | null, owner: { id: string } | null }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null, startCursor: string | null } } };
+
+export type ActivityNodeQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ActivityNodeQuery = { node:
+    | { __typename: 'Account' }
+    | { __typename: 'Activity', id: string, kind: ActivityKind, subject: string, notes: string | null, status: ActivityStatus, dueAt: string, endsAt: string | null, allDay: boolean, location: string | null, remindAt: string | null, reminderSentAt: string | null, outcome: string | null, completedAt: string | null, owner: { id: string, name: string } | null, relatedTo:
+        | { __typename: 'Account', id: string }
+        | { __typename: 'Activity', id: string }
+        | { __typename: 'ActivitySeries', id: string }
+        | { __typename: 'ApiClient', id: string }
+        | { __typename: 'AuditEntry', id: string }
+        | { __typename: 'ConsentRecord', id: string }
+        | { __typename: 'Contact', id: string }
+        | { __typename: 'ContactDecision', id: string }
+        | { __typename: 'ContactPoint', id: string }
+        | { __typename: 'ExportJob', id: string }
+        | { __typename: 'GdprRequest', id: string }
+        | { __typename: 'ImportJob', id: string }
+        | { __typename: 'Interaction', id: string }
+        | { __typename: 'Opportunity', id: string }
+        | { __typename: 'OpportunityStageChange', id: string }
+        | { __typename: 'Pipeline', id: string }
+        | { __typename: 'PipelineStage', id: string }
+        | { __typename: 'PriceBook', id: string }
+        | { __typename: 'PriceBookEntry', id: string }
+        | { __typename: 'Product', id: string }
+        | { __typename: 'Role', id: string }
+        | { __typename: 'StoredFile', id: string }
+        | { __typename: 'Team', id: string }
+        | { __typename: 'Tenant', id: string }
+        | { __typename: 'User', id: string }
+       | null, participants: { contacts: Array<{ id: string, firstName: string }> | null, accounts: Array<{ id: string, name: string }> | null }, series: { id: string, recurrence: string, timeZone: string, complete: boolean, cancelledAt: string | null } | null }
+    | { __typename: 'ActivitySeries' }
+    | { __typename: 'ApiClient' }
+    | { __typename: 'AuditEntry' }
+    | { __typename: 'ConsentRecord' }
+    | { __typename: 'Contact' }
+    | { __typename: 'ContactDecision' }
+    | { __typename: 'ContactPoint' }
+    | { __typename: 'ExportJob' }
+    | { __typename: 'GdprRequest' }
+    | { __typename: 'ImportJob' }
+    | { __typename: 'Interaction' }
+    | { __typename: 'Opportunity' }
+    | { __typename: 'OpportunityStageChange' }
+    | { __typename: 'Pipeline' }
+    | { __typename: 'PipelineStage' }
+    | { __typename: 'PriceBook' }
+    | { __typename: 'PriceBookEntry' }
+    | { __typename: 'Product' }
+    | { __typename: 'Role' }
+    | { __typename: 'StoredFile' }
+    | { __typename: 'Team' }
+    | { __typename: 'Tenant' }
+    | { __typename: 'User' }
+   | null };
+
+export type ContactActivitiesQueryVariables = Exact<{
+  id: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ContactActivitiesQuery = { node:
+    | { __typename: 'Account' }
+    | { __typename: 'Activity' }
+    | { __typename: 'ActivitySeries' }
+    | { __typename: 'ApiClient' }
+    | { __typename: 'AuditEntry' }
+    | { __typename: 'ConsentRecord' }
+    | { __typename: 'Contact', activities: { nodes: Array<{ id: string, subject: string, dueAt: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null }
+    | { __typename: 'ContactDecision' }
+    | { __typename: 'ContactPoint' }
+    | { __typename: 'ExportJob' }
+    | { __typename: 'GdprRequest' }
+    | { __typename: 'ImportJob' }
+    | { __typename: 'Interaction' }
+    | { __typename: 'Opportunity' }
+    | { __typename: 'OpportunityStageChange' }
+    | { __typename: 'Pipeline' }
+    | { __typename: 'PipelineStage' }
+    | { __typename: 'PriceBook' }
+    | { __typename: 'PriceBookEntry' }
+    | { __typename: 'Product' }
+    | { __typename: 'Role' }
+    | { __typename: 'StoredFile' }
+    | { __typename: 'Team' }
+    | { __typename: 'Tenant' }
+    | { __typename: 'User' }
+   | null };
+
+export type AccountsWithActivitiesQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type AccountsWithActivitiesQuery = { accounts: { nodes: Array<{ id: string, activities: { nodes: Array<{ id: string, subject: string }> } | null }> } };
+
+export type CalendarFeedCreateMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CalendarFeedCreateMutation = { calendarFeedCreate: { url: string | null, userErrors: Array<{ field: Array<string> | null, code: string, message: string }> } };
+
+export type CalendarFeedRevokeMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CalendarFeedRevokeMutation = { calendarFeedRevoke: { revoked: boolean, userErrors: Array<{ field: Array<string> | null, code: string, message: string }> } };
 
 export type StageFieldsFragment = { id: string, name: string, position: number, probability: number, outcome: StageOutcome, forecastCategory: ForecastCategory, requirements: Array<OpportunityRequirement> };
 
@@ -1625,6 +1999,8 @@ export type OpportunityHistoryQueryVariables = Exact<{
 
 export type OpportunityHistoryQuery = { node:
     | { __typename: 'Account' }
+    | { __typename: 'Activity' }
+    | { __typename: 'ActivitySeries' }
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
@@ -1657,6 +2033,8 @@ export type AccountOpportunitiesQueryVariables = Exact<{
 
 export type AccountOpportunitiesQuery = { node:
     | { __typename: 'Account', id: string, opportunities: { nodes: Array<{ id: string, name: string, account: { id: string } | null, stage: { name: string }, contacts: Array<{ contact: { id: string } | null }> }> } | null }
+    | { __typename: 'Activity' }
+    | { __typename: 'ActivitySeries' }
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
@@ -1688,6 +2066,8 @@ export type ContactOpportunitiesQueryVariables = Exact<{
 
 export type ContactOpportunitiesQuery = { node:
     | { __typename: 'Account' }
+    | { __typename: 'Activity' }
+    | { __typename: 'ActivitySeries' }
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
@@ -1808,6 +2188,8 @@ export type ContactTimelineQueryVariables = Exact<{
 
 export type ContactTimelineQuery = { node:
     | { __typename: 'Account' }
+    | { __typename: 'Activity' }
+    | { __typename: 'ActivitySeries' }
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
@@ -1840,6 +2222,8 @@ export type ContactTimelineDetailsQueryVariables = Exact<{
 
 export type ContactTimelineDetailsQuery = { node:
     | { __typename: 'Account' }
+    | { __typename: 'Activity' }
+    | { __typename: 'ActivitySeries' }
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
@@ -1876,6 +2260,8 @@ export type AccountTimelineQueryVariables = Exact<{
 
 export type AccountTimelineQuery = { node:
     | { __typename: 'Account', id: string, timeline: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, channel: InteractionChannel, occurredAt: string, subject: string | null } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } | null }
+    | { __typename: 'Activity' }
+    | { __typename: 'ActivitySeries' }
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
@@ -1908,6 +2294,8 @@ export type ContactsTimelinesQueryVariables = Exact<{
 
 export type ContactsTimelinesQuery = { nodes: Array<
     | { __typename: 'Account' }
+    | { __typename: 'Activity' }
+    | { __typename: 'ActivitySeries' }
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
@@ -1939,6 +2327,8 @@ export type InteractionNodeQueryVariables = Exact<{
 
 export type InteractionNodeQuery = { node:
     | { __typename: 'Account' }
+    | { __typename: 'Activity' }
+    | { __typename: 'ActivitySeries' }
     | { __typename: 'ApiClient' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'ConsentRecord' }
@@ -1979,6 +2369,8 @@ export const ImportJobFieldsFragmentDoc = {"kind":"Document","definitions":[{"ki
 export const GdprRequestFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GdprRequestFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"GdprRequest"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"contactId"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"file"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"contentType"}},{"kind":"Field","name":{"kind":"Name","value":"downloadUrl"}}]}}]}}]} as unknown as DocumentNode<GdprRequestFieldsFragment, unknown>;
 export const UserFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"roles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"teams"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<UserFieldsFragment, unknown>;
 export const SessionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuthPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"session"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accessToken"}},{"kind":"Field","name":{"kind":"Name","value":"accessTokenExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"refreshToken"}},{"kind":"Field","name":{"kind":"Name","value":"refreshTokenExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"roles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"teams"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<SessionFieldsFragment, unknown>;
+export const ActivityFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Activity"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"allDay"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}},{"kind":"Field","name":{"kind":"Name","value":"reminderSentAt"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"relatedTo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"participants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"accounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"series"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"recurrence"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"complete"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}}]}}]}}]} as unknown as DocumentNode<ActivityFieldsFragment, unknown>;
+export const ActivityUserErrorsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]} as unknown as DocumentNode<ActivityUserErrorsFragment, unknown>;
 export const StageFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineStage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"}}]}}]} as unknown as DocumentNode<StageFieldsFragment, unknown>;
 export const OpportunityFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OpportunityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Opportunity"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"expectedCloseDate"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"competitors"}},{"kind":"Field","name":{"kind":"Name","value":"lostReason"}},{"kind":"Field","name":{"kind":"Name","value":"segment"}},{"kind":"Field","name":{"kind":"Name","value":"nextStep"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weightedAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"stage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StageFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}},{"kind":"Field","name":{"kind":"Name","value":"contact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineStage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"}}]}}]} as unknown as DocumentNode<OpportunityFieldsFragment, unknown>;
 export const OpportunityPayloadFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OpportunityPayloadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OpportunityPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"opportunity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OpportunityFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineStage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OpportunityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Opportunity"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"expectedCloseDate"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"competitors"}},{"kind":"Field","name":{"kind":"Name","value":"lostReason"}},{"kind":"Field","name":{"kind":"Name","value":"segment"}},{"kind":"Field","name":{"kind":"Name","value":"nextStep"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weightedAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"stage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StageFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}},{"kind":"Field","name":{"kind":"Name","value":"contact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}}]}}]}}]} as unknown as DocumentNode<OpportunityPayloadFieldsFragment, unknown>;
@@ -2055,6 +2447,17 @@ export const ApiClientCreateDocument = {"kind":"Document","definitions":[{"kind"
 export const ApiClientRevokeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApiClientRevoke"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApiClientRevokeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiClientRevoke"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiClient"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<ApiClientRevokeMutation, ApiClientRevokeMutationVariables>;
 export const NodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Node"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<NodeQuery, NodeQueryVariables>;
 export const NodesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Nodes"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ids"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"ids"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ids"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<NodesQuery, NodesQueryVariables>;
+export const ActivityCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ActivityCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ActivityCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activityCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ActivityFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ActivityUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Activity"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"allDay"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}},{"kind":"Field","name":{"kind":"Name","value":"reminderSentAt"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"relatedTo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"participants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"accounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"series"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"recurrence"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"complete"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]} as unknown as DocumentNode<ActivityCreateMutation, ActivityCreateMutationVariables>;
+export const ActivityUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ActivityUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ActivityUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activityUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ActivityFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ActivityUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Activity"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"allDay"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}},{"kind":"Field","name":{"kind":"Name","value":"reminderSentAt"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"relatedTo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"participants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"accounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"series"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"recurrence"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"complete"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]} as unknown as DocumentNode<ActivityUpdateMutation, ActivityUpdateMutationVariables>;
+export const ActivityCompleteDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ActivityComplete"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ActivityCompleteInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activityComplete"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ActivityFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ActivityUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Activity"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"allDay"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}},{"kind":"Field","name":{"kind":"Name","value":"reminderSentAt"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"relatedTo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"participants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"accounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"series"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"recurrence"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"complete"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]} as unknown as DocumentNode<ActivityCompleteMutation, ActivityCompleteMutationVariables>;
+export const ActivityCancelDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ActivityCancel"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ActivityCancelInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activityCancel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ActivityUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]} as unknown as DocumentNode<ActivityCancelMutation, ActivityCancelMutationVariables>;
+export const ActivitySeriesCancelDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ActivitySeriesCancel"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ActivitySeriesCancelInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activitySeriesCancel"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"series"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cancelledCount"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ActivityUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]} as unknown as DocumentNode<ActivitySeriesCancelMutation, ActivitySeriesCancelMutationVariables>;
+export const ActivitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Activities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ActivityFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"last"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"before"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"Variable","name":{"kind":"Name","value":"last"}}},{"kind":"Argument","name":{"kind":"Name","value":"before"},"value":{"kind":"Variable","name":{"kind":"Name","value":"before"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}}]}}]}}]}}]} as unknown as DocumentNode<ActivitiesQuery, ActivitiesQueryVariables>;
+export const ActivityNodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ActivityNode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Activity"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ActivityFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Activity"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"allDay"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}},{"kind":"Field","name":{"kind":"Name","value":"reminderSentAt"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"relatedTo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"participants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"accounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"series"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"recurrence"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"complete"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}}]}}]}}]} as unknown as DocumentNode<ActivityNodeQuery, ActivityNodeQueryVariables>;
+export const ContactActivitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ContactActivities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Contact"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ContactActivitiesQuery, ContactActivitiesQueryVariables>;
+export const AccountsWithActivitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AccountsWithActivities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accounts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"activities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"2"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<AccountsWithActivitiesQuery, AccountsWithActivitiesQueryVariables>;
+export const CalendarFeedCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CalendarFeedCreate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"calendarFeedCreate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ActivityUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]} as unknown as DocumentNode<CalendarFeedCreateMutation, CalendarFeedCreateMutationVariables>;
+export const CalendarFeedRevokeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CalendarFeedRevoke"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"calendarFeedRevoke"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revoked"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ActivityUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]} as unknown as DocumentNode<CalendarFeedRevokeMutation, CalendarFeedRevokeMutationVariables>;
 export const PipelinesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Pipelines"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"includeArchived"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipelines"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"includeArchived"},"value":{"kind":"Variable","name":{"kind":"Name","value":"includeArchived"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"archivedAt"}},{"kind":"Field","name":{"kind":"Name","value":"stages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StageFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineStage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"}}]}}]} as unknown as DocumentNode<PipelinesQuery, PipelinesQueryVariables>;
 export const PipelineCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PipelineCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipelineCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"stages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StageFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineStage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"}}]}}]} as unknown as DocumentNode<PipelineCreateMutation, PipelineCreateMutationVariables>;
 export const PipelineUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PipelineUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipelineUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"archivedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<PipelineUpdateMutation, PipelineUpdateMutationVariables>;

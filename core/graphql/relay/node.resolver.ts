@@ -25,7 +25,8 @@ export class NodeResolver {
   }
 }
 
-async function loadNode(context: RequestContext, globalId: string): Promise<object | null> {
+/** The object behind a global id, as `node(id)` answers it for the caller: null when unknown, invisible or not permitted. */
+export async function loadNode(context: RequestContext, globalId: string): Promise<object | null> {
   const { typeName, rowId } = fromGlobalId(globalId);
   for (const module of context.services.modules.active) {
     const definition = module.nodes?.find((node) => node.typeName === typeName);
