@@ -264,6 +264,16 @@ describe("sfa: the rep calendar", () => {
       expect(await reminderEvents(activity.id)).toHaveLength(1);
     });
 
+    it("fire when moved away and back to a time whose old job already ran", async () => {
+      const back = inMs(1_000);
+      const activity = await created({ subject: "Back and forth", dueAt: at(1, 19), remindAt: back });
+      expect((await update({ id: activity.id, remindAt: inMs(600_000) })).userErrors).toEqual([]);
+      expect((await waitForJobState(reminders, jobIdOf(activity.id, back), ["completed"])).returnvalue).toBe(false);
+      expect((await update({ id: activity.id, remindAt: back })).userErrors).toEqual([]);
+      await waitFor("the reminder to go out", () => reminderSentAt(activity.id), { until: (sent) => sent !== null });
+      expect(await reminderEvents(activity.id)).toHaveLength(1);
+    });
+
     it("do not fire for a cancelled activity", async () => {
       const remindAt = inMs(3_000);
       const activity = await created({ subject: "Never mind", remindAt });

@@ -9,10 +9,7 @@ export interface DueReminder {
   remindAt: Date;
 }
 
-/**
- * One job per (activity, remindAt): adding it again is ignored, a new remindAt is a new job. Fired
- * jobs are removed at once, so a reminder moved away and back to the same time can be added again.
- */
+/** One job per (activity, remindAt): adding it again is ignored, a new remindAt is a new job. */
 export function reminderJobId(reminder: DueReminder): string {
   return `reminder-${reminder.tenantId}-${reminder.activityId}-${reminder.remindAt.getTime()}`;
 }
@@ -20,12 +17,20 @@ export function reminderJobId(reminder: DueReminder): string {
 /** Adds the delayed jobs, in one round trip; a job whose id exists is left as it is. */
 export async function enqueueReminders(services: PlatformServices, reminders: readonly DueReminder[]): Promise<void> {
   if (reminders.length === 0) return;
+  const queue = services.queues.get(reminderFireJob.queue);
+  // A finished job keeps its id for a day: a reminder moved away and back to the same time needs it again.
+  await Promise.all(
+    reminders.map(async (reminder) => {
+      const job = await queue.getJob(reminderJobId(reminder));
+      if (job && (job.finishedOn ?? 0) > 0) await job.remove();
+    }),
+  );
   const now = Date.now();
-  await services.queues.get(reminderFireJob.queue).addBulk(
+  await queue.addBulk(
     reminders.map((reminder) => ({
       name: reminderFireJob.name,
       data: { tenantId: reminder.tenantId, activityId: reminder.activityId, remindAt: reminder.remindAt.toISOString() } satisfies ReminderPayload,
-      opts: { jobId: reminderJobId(reminder), delay: Math.max(0, reminder.remindAt.getTime() - now), removeOnComplete: true },
+      opts: { jobId: reminderJobId(reminder), delay: Math.max(0, reminder.remindAt.getTime() - now) },
     })),
   );
 }
