@@ -62,6 +62,8 @@ const schema = z.object({
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1_024).max(10 * 1024 ** 3).default(100 * 1024 ** 2),
   /** Rows an import writes per transaction (and per multi-row statement). */
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(1_000),
+  /** Where clients reach this API from outside (https://crm.example.com), for links it hands out; default http://localhost:PORT. */
+  PUBLIC_URL: z.string().url().optional(),
   /** Outgoing mail server, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for implicit TLS); unset, nothing can be emailed. */
   SMTP_URL: z.string().url().optional(),
   /** The From of outgoing mail. */
@@ -72,7 +74,8 @@ const schema = z.object({
 
 type Raw = z.infer<typeof schema>;
 
-export interface Config extends Omit<Raw, "GRAPHQL_IDE" | "DEMO_DATA" | "JWT_SECRET"> {
+export interface Config extends Omit<Raw, "GRAPHQL_IDE" | "DEMO_DATA" | "JWT_SECRET" | "PUBLIC_URL"> {
+  PUBLIC_URL: string;
   GRAPHQL_IDE: boolean;
   DEMO_DATA: boolean;
   JWT_SECRET: string;
@@ -104,5 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     GRAPHQL_IDE: raw.GRAPHQL_IDE ?? development,
     DEMO_DATA: raw.DEMO_DATA ?? development,
     JWT_SECRET: raw.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    PUBLIC_URL: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
   };
 }

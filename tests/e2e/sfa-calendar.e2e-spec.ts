@@ -53,7 +53,7 @@ describe("sfa: the rep calendar", () => {
   let reminders: Queue;
 
   beforeAll(async () => {
-    app = await TestApp.start({ modules: [sfaModule], workers: true });
+    app = await TestApp.start({ modules: [sfaModule], workers: true, env: { PUBLIC_URL: "https://crm.example.test/" } });
     acme = new Customers(app, "1");
     globex = new Customers(app, "2");
     repId = (await acme.user({ name: "Rita Rep" })).id;
@@ -431,14 +431,15 @@ describe("sfa: the rep calendar", () => {
   });
 
   describe("the iCalendar feed", () => {
+    /** The feed at the path of the URL handed out: the test's server listens on a port of its own. */
     async function fetchFeed(url: string): Promise<Response> {
-      return fetch(`${app.url}${url}`);
+      return fetch(`${app.url}${new URL(url, app.config.PUBLIC_URL).pathname}`);
     }
 
     async function newFeed(client: GraphQLClient): Promise<string> {
       const payload = (await client.data(CalendarFeedCreateDocument)).calendarFeedCreate;
       expect(payload.userErrors).toEqual([]);
-      expect(payload.url).toMatch(/^\/sfa\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+      expect(payload.url).toMatch(/^https:\/\/crm\.example\.test\/sfa\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
       return payload.url!;
     }
 

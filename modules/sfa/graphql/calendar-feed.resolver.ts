@@ -9,7 +9,7 @@ import { ACTIVITIES_READ } from "./activity.resolver";
 export class CalendarFeedCreatePayload extends MutationPayload {
   @Field(() => String, {
     nullable: true,
-    description: "The feed's address on the API's origin (/sfa/calendar/<token>.ics). Shown only now: keep it; it is a credential.",
+    description: "The feed's address (PUBLIC_URL/sfa/calendar/<token>.ics), for any calendar client. Shown only now: keep it; it is a credential.",
   })
   url: string | null = null;
 }
@@ -28,7 +28,7 @@ export class CalendarFeedResolver {
   async calendarFeedCreate(@Ctx() context: RequestContext): Promise<CalendarFeedCreatePayload> {
     const userId = requireStaff(context);
     const token = await run(context, "calendarFeedCreate", (uow) => createFeed(uow, userId));
-    return Object.assign(new CalendarFeedCreatePayload(), { url: feedPath(token) });
+    return Object.assign(new CalendarFeedCreatePayload(), { url: `${context.services.config.PUBLIC_URL}${feedPath(token)}` });
   }
 
   @Authorized(ACTIVITIES_READ)
