@@ -6,12 +6,16 @@ import { CalendarFeed } from "./entities/calendar-feed.entity";
 import { Opportunity, OpportunityContact, OpportunityStageChange } from "./entities/opportunity.entity";
 import { OpportunityLineItem } from "./entities/opportunity-line-item.entity";
 import { Pipeline, PipelineStage } from "./entities/pipeline.entity";
+import { Quota } from "./entities/quota.entity";
 import { AccountActivitiesResolver, ActivityParticipantsResolver, ContactActivitiesResolver } from "./graphql/activity-participants.resolver";
 import { ACTIVITIES_READ, ActivityResolver } from "./graphql/activity.resolver";
 import { CalendarFeedResolver } from "./graphql/calendar-feed.resolver";
 import { AccountOpportunitiesResolver, ContactOpportunitiesResolver, Customer360OpportunitiesResolver } from "./graphql/customer-opportunities.resolver";
 import { OpportunityContactResolver, OpportunityResolver, OpportunityStageChangeResolver } from "./graphql/opportunity.resolver";
+import { ForecastResolver } from "./graphql/forecast.resolver";
 import { PipelineResolver } from "./graphql/pipeline.resolver";
+import { QuotaResolver } from "./graphql/quota.resolver";
+import { SalesCycleResolver } from "./graphql/sales-cycle.resolver";
 import { customerDataHooks } from "./hooks/customer-data.hooks";
 import { demoDataHooks } from "./hooks/demo-data.hooks";
 import { activitySeriesExtendJob } from "./jobs/activity-series-extend.job";
@@ -23,6 +27,7 @@ import { calendarFeedRoute } from "./routes/calendar-feed.routes";
 import "./events";
 
 const OPPORTUNITIES_READ: SfaPermission = "sfa.opportunities.read";
+const FORECASTS_READ: SfaPermission = "sfa.forecasts.read";
 
 /**
  * Sales force automation: leads, pipelines and opportunities, the rep calendar, quotes, orders,
@@ -43,6 +48,7 @@ export const sfaModule = defineModule({
     ActivityParticipant,
     ActivitySeries,
     CalendarFeed,
+    Quota,
   ],
   resolvers: [
     PipelineResolver,
@@ -57,6 +63,9 @@ export const sfaModule = defineModule({
     ContactActivitiesResolver,
     AccountActivitiesResolver,
     CalendarFeedResolver,
+    ForecastResolver,
+    SalesCycleResolver,
+    QuotaResolver,
   ],
   nodes: [
     opportunityNode,
@@ -65,6 +74,7 @@ export const sfaModule = defineModule({
     permittedNode(tenantNode("OpportunityStageChange", OpportunityStageChange), OPPORTUNITIES_READ),
     permittedNode(tenantNode("Activity", Activity), ACTIVITIES_READ),
     permittedNode(tenantNode("ActivitySeries", ActivitySeries), ACTIVITIES_READ),
+    permittedNode(tenantNode("Quota", Quota), FORECASTS_READ),
   ],
   jobs: [reminderFireJob, reminderSweepJob, activitySeriesExtendJob],
   routes: [calendarFeedRoute],

@@ -472,6 +472,29 @@ export type ForecastCategory =
   | 'OMITTED'
   | 'PIPELINE';
 
+/** OWNER: a row per deal owner. TEAM: a row per deal team (the team on the deal, not the owner's). */
+export type ForecastGroupBy =
+  | 'OWNER'
+  | 'TEAM';
+
+export type ForecastInput = {
+  /** ISO 4217. Amounts are added up in this currency only: there is no currency conversion, deals in other currencies are left out and counted. */
+  currency: string;
+  /** First day counted (UTC). */
+  from?: unknown;
+  groupBy?: ForecastGroupBy;
+  /** Only deals owned by these users (at most 100). */
+  ownerIds?: Array<string> | null | undefined;
+  /** A calendar period: a year (2027), a quarter (2027-Q1) or a month (2027-03). Or give `from` and `to`. */
+  period?: string | null | undefined;
+  /** Only this pipeline's deals; every pipeline by default. */
+  pipelineId?: string | null | undefined;
+  /** Only deals of this team. */
+  teamId?: string | null | undefined;
+  /** The day after the last day counted (excluded), as in quotas. */
+  to?: unknown;
+};
+
 export type GdprRequestInput = {
   /** The person's Contact id. */
   contactId: string;
@@ -821,6 +844,38 @@ export type ProductUpdateInput = {
   sku?: string | null | undefined;
 };
 
+export type QuotaAssignee =
+  | 'TEAM'
+  | 'USER';
+
+/** Narrows the quotas; every filter given must match. */
+export type QuotaFilter = {
+  /** Quotas whose period ends after this day. */
+  from?: unknown;
+  teamId?: string | null | undefined;
+  /** Quotas whose period starts before this day. */
+  to?: unknown;
+  userId?: string | null | undefined;
+};
+
+export type QuotaRemoveInput = {
+  id: string;
+};
+
+/** A quota for one user or one team (exactly one of the two), over a period or from..to. */
+export type QuotaSetInput = {
+  /** The target, in minor units; 0 or more. */
+  amount: MoneyInput;
+  /** First day counted. */
+  from?: unknown;
+  /** A calendar period: a year (2027), a quarter (2027-Q1) or a month (2027-03). Or give `from` and `to`. */
+  period?: string | null | undefined;
+  teamId?: string | null | undefined;
+  /** The day after the last day counted (excluded). */
+  to?: unknown;
+  userId?: string | null | undefined;
+};
+
 /** Which owned records (accounts, contacts, ...) a role may see: its own, its teams', or all. */
 export type RecordVisibility =
   | 'ALL'
@@ -833,6 +888,27 @@ export type RoleInput = {
   name: string;
   permissions: Array<string>;
   visibility: RecordVisibility;
+};
+
+/** PRODUCT: a group per product on the deals' line items (a deal counts under each of its products; deals without any form the null group). SEGMENT: the deal's segment. REGION: its account's region (used as a label even when the account itself is not visible to you). OWNER: its owner. */
+export type SalesCycleGroupBy =
+  | 'OWNER'
+  | 'PRODUCT'
+  | 'REGION'
+  | 'SEGMENT';
+
+export type SalesCycleInput = {
+  /** ISO 4217. Amounts are added up in this currency only: there is no currency conversion, deals in other currencies are left out and counted. */
+  currency: string;
+  /** First day counted (UTC). */
+  from?: unknown;
+  groupBy: SalesCycleGroupBy;
+  /** A calendar period: a year (2027), a quarter (2027-Q1) or a month (2027-03). Or give `from` and `to`. */
+  period?: string | null | undefined;
+  /** The default pipeline if left out. */
+  pipelineId?: string | null | undefined;
+  /** The day after the last day counted (excluded), as in quotas. */
+  to?: unknown;
 };
 
 export type StageOutcome =
@@ -981,6 +1057,7 @@ export type AccountNodeQuery = { node:
     | { __typename: 'PriceBook' }
     | { __typename: 'PriceBookEntry' }
     | { __typename: 'Product' }
+    | { __typename: 'Quota' }
     | { __typename: 'Role' }
     | { __typename: 'StoredFile' }
     | { __typename: 'Team' }
@@ -1131,6 +1208,7 @@ export type ProductPricesQuery = { node:
     | { __typename: 'PriceBook' }
     | { __typename: 'PriceBookEntry' }
     | { __typename: 'Product', sku: string, prices: { totalCount: number, nodes: Array<{ id: string, minQuantity: number, unitPrice: { amount: unknown, currency: string }, product: { id: string, sku: string }, priceBook: { id: string, name: string } }> } | null }
+    | { __typename: 'Quota' }
     | { __typename: 'Role' }
     | { __typename: 'StoredFile' }
     | { __typename: 'Team' }
@@ -1185,6 +1263,7 @@ export type CatalogNodeQuery = { node:
     | { __typename: 'PriceBook', name: string, id: string }
     | { __typename: 'PriceBookEntry', minQuantity: number, id: string }
     | { __typename: 'Product', sku: string, id: string }
+    | { __typename: 'Quota', id: string }
     | { __typename: 'Role', id: string }
     | { __typename: 'StoredFile', id: string }
     | { __typename: 'Team', id: string }
@@ -1235,6 +1314,7 @@ export type ContactConsentsQuery = { node:
     | { __typename: 'PriceBook' }
     | { __typename: 'PriceBookEntry' }
     | { __typename: 'Product' }
+    | { __typename: 'Quota' }
     | { __typename: 'Role' }
     | { __typename: 'StoredFile' }
     | { __typename: 'Team' }
@@ -1284,6 +1364,7 @@ export type ContactDecisionsQuery = { node:
     | { __typename: 'PriceBook' }
     | { __typename: 'PriceBookEntry' }
     | { __typename: 'Product' }
+    | { __typename: 'Quota' }
     | { __typename: 'Role' }
     | { __typename: 'StoredFile' }
     | { __typename: 'Team' }
@@ -1408,6 +1489,7 @@ export type ContactNodeQuery = { node:
     | { __typename: 'PriceBook', id: string }
     | { __typename: 'PriceBookEntry', id: string }
     | { __typename: 'Product', id: string }
+    | { __typename: 'Quota', id: string }
     | { __typename: 'Role', id: string }
     | { __typename: 'StoredFile', id: string }
     | { __typename: 'Team', id: string }
@@ -1644,6 +1726,7 @@ export type NodeQuery = { node:
     | { __typename: 'PriceBook', id: string }
     | { __typename: 'PriceBookEntry', id: string }
     | { __typename: 'Product', id: string }
+    | { __typename: 'Quota', id: string }
     | { __typename: 'Role', id: string }
     | { __typename: 'StoredFile', id: string }
     | { __typename: 'Team', id: string }
@@ -1677,6 +1760,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'PriceBook', id: string }
     | { __typename: 'PriceBookEntry', id: string }
     | { __typename: 'Product', id: string }
+    | { __typename: 'Quota', id: string }
     | { __typename: 'Role', id: string }
     | { __typename: 'StoredFile', id: string }
     | { __typename: 'Team', id: string }
@@ -1705,6 +1789,7 @@ export type ActivityFieldsFragment = { id: string, kind: ActivityKind, subject: 
     | { __typename: 'PriceBook', id: string }
     | { __typename: 'PriceBookEntry', id: string }
     | { __typename: 'Product', id: string }
+    | { __typename: 'Quota', id: string }
     | { __typename: 'Role', id: string }
     | { __typename: 'StoredFile', id: string }
     | { __typename: 'Team', id: string }
@@ -1740,6 +1825,7 @@ export type ActivityCreateMutation = { activityCreate: { activity: { id: string,
         | { __typename: 'PriceBook', id: string }
         | { __typename: 'PriceBookEntry', id: string }
         | { __typename: 'Product', id: string }
+        | { __typename: 'Quota', id: string }
         | { __typename: 'Role', id: string }
         | { __typename: 'StoredFile', id: string }
         | { __typename: 'Team', id: string }
@@ -1773,6 +1859,7 @@ export type ActivityUpdateMutation = { activityUpdate: { activity: { id: string,
         | { __typename: 'PriceBook', id: string }
         | { __typename: 'PriceBookEntry', id: string }
         | { __typename: 'Product', id: string }
+        | { __typename: 'Quota', id: string }
         | { __typename: 'Role', id: string }
         | { __typename: 'StoredFile', id: string }
         | { __typename: 'Team', id: string }
@@ -1806,6 +1893,7 @@ export type ActivityCompleteMutation = { activityComplete: { activity: { id: str
         | { __typename: 'PriceBook', id: string }
         | { __typename: 'PriceBookEntry', id: string }
         | { __typename: 'Product', id: string }
+        | { __typename: 'Quota', id: string }
         | { __typename: 'Role', id: string }
         | { __typename: 'StoredFile', id: string }
         | { __typename: 'Team', id: string }
@@ -1866,6 +1954,7 @@ export type ActivityNodeQuery = { node:
         | { __typename: 'PriceBook', id: string }
         | { __typename: 'PriceBookEntry', id: string }
         | { __typename: 'Product', id: string }
+        | { __typename: 'Quota', id: string }
         | { __typename: 'Role', id: string }
         | { __typename: 'StoredFile', id: string }
         | { __typename: 'Team', id: string }
@@ -1890,6 +1979,7 @@ export type ActivityNodeQuery = { node:
     | { __typename: 'PriceBook' }
     | { __typename: 'PriceBookEntry' }
     | { __typename: 'Product' }
+    | { __typename: 'Quota' }
     | { __typename: 'Role' }
     | { __typename: 'StoredFile' }
     | { __typename: 'Team' }
@@ -1925,6 +2015,7 @@ export type ContactActivitiesQuery = { node:
     | { __typename: 'PriceBook' }
     | { __typename: 'PriceBookEntry' }
     | { __typename: 'Product' }
+    | { __typename: 'Quota' }
     | { __typename: 'Role' }
     | { __typename: 'StoredFile' }
     | { __typename: 'Team' }
@@ -1948,6 +2039,49 @@ export type CalendarFeedRevokeMutationVariables = Exact<{ [key: string]: never; 
 
 
 export type CalendarFeedRevokeMutation = { calendarFeedRevoke: { revoked: boolean, userErrors: Array<{ field: Array<string> | null, code: string, message: string }> } };
+
+export type ForecastAmountFieldsFragment = { deals: number, amount: { amount: unknown, currency: string } };
+
+export type ForecastFiguresFieldsFragment = { attainment: number | null, excludedDeals: number, closed: { deals: number, amount: { amount: unknown, currency: string } }, commit: { deals: number, amount: { amount: unknown, currency: string } }, bestCase: { deals: number, amount: { amount: unknown, currency: string } }, pipeline: { deals: number, amount: { amount: unknown, currency: string } }, omitted: { deals: number, amount: { amount: unknown, currency: string } }, weightedPipeline: { amount: unknown, currency: string }, quota: { amount: unknown, currency: string } | null };
+
+export type ForecastQueryVariables = Exact<{
+  input: ForecastInput;
+}>;
+
+
+export type ForecastQuery = { forecast: { from: string, to: string, period: string | null, currency: string, groupBy: ForecastGroupBy, otherCurrencies: Array<string>, rows: Array<{ owner: { id: string, name: string } | null, team: { id: string, name: string } | null, figures: { attainment: number | null, excludedDeals: number, closed: { deals: number, amount: { amount: unknown, currency: string } }, commit: { deals: number, amount: { amount: unknown, currency: string } }, bestCase: { deals: number, amount: { amount: unknown, currency: string } }, pipeline: { deals: number, amount: { amount: unknown, currency: string } }, omitted: { deals: number, amount: { amount: unknown, currency: string } }, weightedPipeline: { amount: unknown, currency: string }, quota: { amount: unknown, currency: string } | null } }>, total: { attainment: number | null, excludedDeals: number, closed: { deals: number, amount: { amount: unknown, currency: string } }, commit: { deals: number, amount: { amount: unknown, currency: string } }, bestCase: { deals: number, amount: { amount: unknown, currency: string } }, pipeline: { deals: number, amount: { amount: unknown, currency: string } }, omitted: { deals: number, amount: { amount: unknown, currency: string } }, weightedPipeline: { amount: unknown, currency: string }, quota: { amount: unknown, currency: string } | null } } };
+
+export type SalesCycleQueryVariables = Exact<{
+  input: SalesCycleInput;
+}>;
+
+
+export type SalesCycleQuery = { salesCycle: { from: string, to: string, period: string | null, currency: string, groupBy: SalesCycleGroupBy, pipeline: { id: string, name: string } | null, groups: Array<{ productId: string | null, label: string | null, won: number, lost: number, winRate: number | null, wonInCurrency: number, wonInOtherCurrencies: number, averageCycleDays: number | null, owner: { id: string, name: string } | null, averageDealSize: { amount: unknown, currency: string } | null, stages: Array<{ entered: number, advanced: number, won: number, conversionRate: number | null, winRate: number | null, exits: number, averageSecondsInStage: number | null, stage: { name: string, position: number } }> }> } };
+
+export type QuotaFieldsFragment = { id: string, assigneeType: QuotaAssignee, period: string | null, periodStart: string, periodEnd: string, user: { id: string, name: string } | null, team: { id: string, name: string } | null, amount: { amount: unknown, currency: string } };
+
+export type QuotasQueryVariables = Exact<{
+  filter?: QuotaFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type QuotasQuery = { quotas: { totalCount: number, nodes: Array<{ id: string, assigneeType: QuotaAssignee, period: string | null, periodStart: string, periodEnd: string, user: { id: string, name: string } | null, team: { id: string, name: string } | null, amount: { amount: unknown, currency: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type QuotaSetMutationVariables = Exact<{
+  input: QuotaSetInput;
+}>;
+
+
+export type QuotaSetMutation = { quotaSet: { quota: { id: string, assigneeType: QuotaAssignee, period: string | null, periodStart: string, periodEnd: string, user: { id: string, name: string } | null, team: { id: string, name: string } | null, amount: { amount: unknown, currency: string } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type QuotaRemoveMutationVariables = Exact<{
+  input: QuotaRemoveInput;
+}>;
+
+
+export type QuotaRemoveMutation = { quotaRemove: { removedId: string | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
 
 export type StageFieldsFragment = { id: string, name: string, position: number, probability: number, outcome: StageOutcome, forecastCategory: ForecastCategory, requirements: Array<OpportunityRequirement> };
 
@@ -2018,6 +2152,7 @@ export type OpportunityHistoryQuery = { node:
     | { __typename: 'PriceBook' }
     | { __typename: 'PriceBookEntry' }
     | { __typename: 'Product' }
+    | { __typename: 'Quota' }
     | { __typename: 'Role' }
     | { __typename: 'StoredFile' }
     | { __typename: 'Team' }
@@ -2052,6 +2187,7 @@ export type AccountOpportunitiesQuery = { node:
     | { __typename: 'PriceBook' }
     | { __typename: 'PriceBookEntry' }
     | { __typename: 'Product' }
+    | { __typename: 'Quota' }
     | { __typename: 'Role' }
     | { __typename: 'StoredFile' }
     | { __typename: 'Team' }
@@ -2085,6 +2221,7 @@ export type ContactOpportunitiesQuery = { node:
     | { __typename: 'PriceBook' }
     | { __typename: 'PriceBookEntry' }
     | { __typename: 'Product' }
+    | { __typename: 'Quota' }
     | { __typename: 'Role' }
     | { __typename: 'StoredFile' }
     | { __typename: 'Team' }
@@ -2207,6 +2344,7 @@ export type ContactTimelineQuery = { node:
     | { __typename: 'PriceBook' }
     | { __typename: 'PriceBookEntry' }
     | { __typename: 'Product' }
+    | { __typename: 'Quota' }
     | { __typename: 'Role' }
     | { __typename: 'StoredFile' }
     | { __typename: 'Team' }
@@ -2241,6 +2379,7 @@ export type ContactTimelineDetailsQuery = { node:
     | { __typename: 'PriceBook' }
     | { __typename: 'PriceBookEntry' }
     | { __typename: 'Product' }
+    | { __typename: 'Quota' }
     | { __typename: 'Role' }
     | { __typename: 'StoredFile' }
     | { __typename: 'Team' }
@@ -2279,6 +2418,7 @@ export type AccountTimelineQuery = { node:
     | { __typename: 'PriceBook' }
     | { __typename: 'PriceBookEntry' }
     | { __typename: 'Product' }
+    | { __typename: 'Quota' }
     | { __typename: 'Role' }
     | { __typename: 'StoredFile' }
     | { __typename: 'Team' }
@@ -2313,6 +2453,7 @@ export type ContactsTimelinesQuery = { nodes: Array<
     | { __typename: 'PriceBook' }
     | { __typename: 'PriceBookEntry' }
     | { __typename: 'Product' }
+    | { __typename: 'Quota' }
     | { __typename: 'Role' }
     | { __typename: 'StoredFile' }
     | { __typename: 'Team' }
@@ -2346,6 +2487,7 @@ export type InteractionNodeQuery = { node:
     | { __typename: 'PriceBook' }
     | { __typename: 'PriceBookEntry' }
     | { __typename: 'Product' }
+    | { __typename: 'Quota' }
     | { __typename: 'Role' }
     | { __typename: 'StoredFile' }
     | { __typename: 'Team' }
@@ -2371,6 +2513,9 @@ export const UserFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"
 export const SessionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuthPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"session"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accessToken"}},{"kind":"Field","name":{"kind":"Name","value":"accessTokenExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"refreshToken"}},{"kind":"Field","name":{"kind":"Name","value":"refreshTokenExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"roles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"teams"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<SessionFieldsFragment, unknown>;
 export const ActivityFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Activity"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"allDay"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}},{"kind":"Field","name":{"kind":"Name","value":"reminderSentAt"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"relatedTo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"participants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"accounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"series"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"recurrence"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"complete"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}}]}}]}}]} as unknown as DocumentNode<ActivityFieldsFragment, unknown>;
 export const ActivityUserErrorsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]} as unknown as DocumentNode<ActivityUserErrorsFragment, unknown>;
+export const ForecastAmountFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ForecastAmountFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ForecastAmount"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"deals"}}]}}]} as unknown as DocumentNode<ForecastAmountFieldsFragment, unknown>;
+export const ForecastFiguresFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ForecastFiguresFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ForecastFigures"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"closed"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastAmountFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"commit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastAmountFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bestCase"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastAmountFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastAmountFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"omitted"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastAmountFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weightedPipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"quota"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attainment"}},{"kind":"Field","name":{"kind":"Name","value":"excludedDeals"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ForecastAmountFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ForecastAmount"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"deals"}}]}}]} as unknown as DocumentNode<ForecastFiguresFieldsFragment, unknown>;
+export const QuotaFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"QuotaFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Quota"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"assigneeType"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]} as unknown as DocumentNode<QuotaFieldsFragment, unknown>;
 export const StageFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineStage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"}}]}}]} as unknown as DocumentNode<StageFieldsFragment, unknown>;
 export const OpportunityFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OpportunityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Opportunity"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"expectedCloseDate"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"competitors"}},{"kind":"Field","name":{"kind":"Name","value":"lostReason"}},{"kind":"Field","name":{"kind":"Name","value":"segment"}},{"kind":"Field","name":{"kind":"Name","value":"nextStep"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weightedAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"stage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StageFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}},{"kind":"Field","name":{"kind":"Name","value":"contact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineStage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"}}]}}]} as unknown as DocumentNode<OpportunityFieldsFragment, unknown>;
 export const OpportunityPayloadFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OpportunityPayloadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OpportunityPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"opportunity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OpportunityFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineStage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OpportunityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Opportunity"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"expectedCloseDate"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"competitors"}},{"kind":"Field","name":{"kind":"Name","value":"lostReason"}},{"kind":"Field","name":{"kind":"Name","value":"segment"}},{"kind":"Field","name":{"kind":"Name","value":"nextStep"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weightedAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"stage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StageFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}},{"kind":"Field","name":{"kind":"Name","value":"contact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}}]}}]}}]} as unknown as DocumentNode<OpportunityPayloadFieldsFragment, unknown>;
@@ -2458,6 +2603,11 @@ export const ContactActivitiesDocument = {"kind":"Document","definitions":[{"kin
 export const AccountsWithActivitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AccountsWithActivities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accounts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"activities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"2"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<AccountsWithActivitiesQuery, AccountsWithActivitiesQueryVariables>;
 export const CalendarFeedCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CalendarFeedCreate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"calendarFeedCreate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ActivityUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]} as unknown as DocumentNode<CalendarFeedCreateMutation, CalendarFeedCreateMutationVariables>;
 export const CalendarFeedRevokeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CalendarFeedRevoke"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"calendarFeedRevoke"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revoked"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ActivityUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ActivityUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]} as unknown as DocumentNode<CalendarFeedRevokeMutation, CalendarFeedRevokeMutationVariables>;
+export const ForecastDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Forecast"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ForecastInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"forecast"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"groupBy"}},{"kind":"Field","name":{"kind":"Name","value":"otherCurrencies"}},{"kind":"Field","name":{"kind":"Name","value":"rows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"figures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastFiguresFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastFiguresFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ForecastAmountFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ForecastAmount"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"deals"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ForecastFiguresFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ForecastFigures"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"closed"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastAmountFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"commit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastAmountFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bestCase"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastAmountFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastAmountFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"omitted"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastAmountFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weightedPipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"quota"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attainment"}},{"kind":"Field","name":{"kind":"Name","value":"excludedDeals"}}]}}]} as unknown as DocumentNode<ForecastQuery, ForecastQueryVariables>;
+export const SalesCycleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SalesCycle"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SalesCycleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"salesCycle"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"groupBy"}},{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"productId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"won"}},{"kind":"Field","name":{"kind":"Name","value":"lost"}},{"kind":"Field","name":{"kind":"Name","value":"winRate"}},{"kind":"Field","name":{"kind":"Name","value":"averageDealSize"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"wonInCurrency"}},{"kind":"Field","name":{"kind":"Name","value":"wonInOtherCurrencies"}},{"kind":"Field","name":{"kind":"Name","value":"averageCycleDays"}},{"kind":"Field","name":{"kind":"Name","value":"stages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}}]}},{"kind":"Field","name":{"kind":"Name","value":"entered"}},{"kind":"Field","name":{"kind":"Name","value":"advanced"}},{"kind":"Field","name":{"kind":"Name","value":"won"}},{"kind":"Field","name":{"kind":"Name","value":"conversionRate"}},{"kind":"Field","name":{"kind":"Name","value":"winRate"}},{"kind":"Field","name":{"kind":"Name","value":"exits"}},{"kind":"Field","name":{"kind":"Name","value":"averageSecondsInStage"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SalesCycleQuery, SalesCycleQueryVariables>;
+export const QuotasDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Quotas"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"QuotaFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"quotas"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"QuotaFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"QuotaFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Quota"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"assigneeType"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]} as unknown as DocumentNode<QuotasQuery, QuotasQueryVariables>;
+export const QuotaSetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"QuotaSet"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"QuotaSetInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"quotaSet"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"quota"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"QuotaFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"QuotaFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Quota"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"assigneeType"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]} as unknown as DocumentNode<QuotaSetMutation, QuotaSetMutationVariables>;
+export const QuotaRemoveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"QuotaRemove"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"QuotaRemoveInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"quotaRemove"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removedId"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<QuotaRemoveMutation, QuotaRemoveMutationVariables>;
 export const PipelinesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Pipelines"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"includeArchived"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipelines"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"includeArchived"},"value":{"kind":"Variable","name":{"kind":"Name","value":"includeArchived"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"archivedAt"}},{"kind":"Field","name":{"kind":"Name","value":"stages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StageFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineStage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"}}]}}]} as unknown as DocumentNode<PipelinesQuery, PipelinesQueryVariables>;
 export const PipelineCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PipelineCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipelineCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"stages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StageFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineStage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"}}]}}]} as unknown as DocumentNode<PipelineCreateMutation, PipelineCreateMutationVariables>;
 export const PipelineUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PipelineUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipelineUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"archivedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<PipelineUpdateMutation, PipelineUpdateMutationVariables>;

@@ -28,6 +28,8 @@ registerEnumType(OpportunityContactRole, { name: "OpportunityContactRole" });
 @Index(["tenantId", "ownerId", "expectedCloseDate"])
 @Index(["tenantId", "stageId"])
 @Index(["tenantId", "status", "closedAt"])
+/** The forecast's open half: open deals closing in a window. */
+@Index(["tenantId", "status", "expectedCloseDate"])
 export class Opportunity extends OwnedEntity {
   @Field(() => String)
   @Column({ type: "varchar", length: 200 })
