@@ -15,7 +15,7 @@ import { OpportunityContactResolver, OpportunityResolver, OpportunityStageChange
 import { ForecastResolver } from "./graphql/forecast.resolver";
 import { PipelineResolver } from "./graphql/pipeline.resolver";
 import { QuotaResolver } from "./graphql/quota.resolver";
-import { SalesCycleResolver } from "./graphql/sales-cycle.resolver";
+import { SalesCycleGroupResolver, SalesCycleResolver } from "./graphql/sales-cycle.resolver";
 import { customerDataHooks } from "./hooks/customer-data.hooks";
 import { demoDataHooks } from "./hooks/demo-data.hooks";
 import { activitySeriesExtendJob } from "./jobs/activity-series-extend.job";
@@ -65,6 +65,7 @@ export const sfaModule = defineModule({
     CalendarFeedResolver,
     ForecastResolver,
     SalesCycleResolver,
+    SalesCycleGroupResolver,
     QuotaResolver,
   ],
   nodes: [

@@ -478,7 +478,8 @@ describe("sfa: forecasts, quotas and sales-cycle analysis", () => {
       await timed("S5", "2025-02-20 00:00:00", { Prospecting: 1500 }, "2025-02-10 00:00:00");
       await timed("S7", "2025-03-01 00:00:00", { Prospecting: 700 });
       await timed("S8", "2024-12-01 00:00:00", { Prospecting: 1 }, "2024-11-01 00:00:00");
-      // Line items have no API yet: S1 has product 9001 on two lines and 9002, S2 has 9001, S4 has 9002.
+      // S1 has product 9001 on two lines and 9002, S2 has 9001, S4 has 9002.
+      await app.query("INSERT INTO product (id, tenant_id, sku, name, active) VALUES (9001, 1, 'SEATS', 'Seats', 1), (9002, 1, 'SUPPORT', 'Support', 1)");
       const line = (deal: string, product: number, position: number) => [ids[deal], product, position];
       for (const values of [line("S1", 9001, 0), line("S1", 9001, 1), line("S1", 9002, 2), line("S2", 9001, 0), line("S4", 9002, 0)]) {
         await app.query("INSERT INTO opportunity_line_item (tenant_id, opportunity_id, product_id, position, quantity, unit_amount, line_total) VALUES (1, ?, ?, ?, 1, 1, 1)", values);
@@ -516,6 +517,7 @@ describe("sfa: forecasts, quotas and sales-cycle analysis", () => {
         {
           owner: null,
           productId: null,
+          product: null,
           label: "Enterprise",
           won: 1,
           lost: 2,
@@ -529,6 +531,7 @@ describe("sfa: forecasts, quotas and sales-cycle analysis", () => {
         {
           owner: null,
           productId: null,
+          product: null,
           label: "SMB",
           won: 2,
           lost: 0,
@@ -542,6 +545,7 @@ describe("sfa: forecasts, quotas and sales-cycle analysis", () => {
         {
           owner: null,
           productId: null,
+          product: null,
           label: null,
           won: 0,
           lost: 1,
@@ -575,6 +579,7 @@ describe("sfa: forecasts, quotas and sales-cycle analysis", () => {
         [toGlobalId("Product", "9002"), 2, 0, 1, 65_000, 0, 25],
         [null, 1, 2, 1 / 3, null, 1, 10],
       ]);
+      expect(products.groups.map((group) => group.product?.name ?? null)).toEqual(["Seats", "Support", null]);
       expect(products.groups[0]!.stages).toEqual(stageRows({ Prospecting: [2, 2, 1, 2, 2000], Qualification: [2, 1, 1, 2, 3000], Proposal: [1, 1, 1, 1, 3000] }));
     });
 

@@ -1,8 +1,11 @@
-import { Arg, Authorized, Ctx, Query, Resolver } from "type-graphql";
-import { requireTenant, type RequestContext } from "../../../core/graphql/context";
+import { Arg, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { productLoader } from "../../../core/catalog/catalog.loaders";
+import { Product } from "../../../core/catalog/product.entity";
+import { holds, requireTenant, type RequestContext } from "../../../core/graphql/context";
+import { fromGlobalId } from "../../../core/graphql/relay/global-id";
 import type { SfaPermission } from "../permissions";
 import { salesCycleService } from "../services/sales-cycle.service";
-import { SalesCycle, SalesCycleInput } from "./sales-cycle.types";
+import { SalesCycle, SalesCycleGroup, SalesCycleInput } from "./sales-cycle.types";
 
 const READ: SfaPermission = "sfa.forecasts.read";
 
@@ -18,5 +21,14 @@ export class SalesCycleResolver {
   async salesCycle(@Arg("input", () => SalesCycleInput) input: SalesCycleInput, @Ctx() context: RequestContext): Promise<SalesCycle> {
     const scope = requireTenant(context);
     return salesCycleService.analyse(scope, await salesCycleService.spec(scope, input));
+  }
+}
+
+@Resolver(() => SalesCycleGroup)
+export class SalesCycleGroupResolver {
+  @FieldResolver(() => Product, { nullable: true, description: "The product, when grouped by PRODUCT and you hold catalog.read." })
+  product(@Root() group: SalesCycleGroup, @Ctx() context: RequestContext): Promise<Product | null> {
+    if (!group.productId || !holds(context.principal!, "catalog.read")) return Promise.resolve(null);
+    return productLoader(context).load(fromGlobalId(group.productId, "Product").rowId);
   }
 }
