@@ -35,6 +35,26 @@ export interface EventCatalog {
   "core.consent.recorded.v1": { consentRecordId: string; contactId: string; channel: string; purpose: string; status: string; recordedAt: string };
   /** The contact's quiet hours or frequency cap changed (or were cleared). */
   "core.contactPolicy.changed.v1": { contactId: string };
+  /**
+   * The contract between marketing automation (ma, the producer) and sales (sfa, the consumer):
+   * marketing judged a lead ready for sales. Declared here because modules may not import each
+   * other. `leadId` is marketing's id of the lead; sales keeps it as its lead's `externalRef`, so
+   * the same lead delivered twice is captured once. `email` or `phone` is set; `country` is
+   * ISO 3166-1 alpha-2; `score` is 0-100.
+   */
+  "ma.lead.qualified.v1": {
+    leadId: string;
+    firstName: string | null;
+    lastName: string;
+    email: string | null;
+    phone: string | null;
+    company: string | null;
+    title: string | null;
+    website: string | null;
+    region: string | null;
+    country: string | null;
+    score: number | null;
+  };
 }
 
 export type EventType = keyof EventCatalog & string;

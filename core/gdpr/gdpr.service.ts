@@ -121,7 +121,8 @@ function redactChanges(changes: AuditChanges, fields?: readonly string[]): Audit
   ) as AuditChanges;
 }
 
-async function redactAuditEntries(uow: UnitOfWork, entityType: string, ids: readonly string[], fields?: readonly string[]): Promise<void> {
+/** Replaces the values of `fields` (all when undefined) in the audit entries of these records; modules' erasure hooks use it too. */
+export async function redactAuditEntries(uow: UnitOfWork, entityType: string, ids: readonly string[], fields?: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   const entries = await uow.manager.findBy(AuditEntry, { tenantId: uow.tenantId, entityType, entityId: In([...ids]) });
   for (const entry of entries) {

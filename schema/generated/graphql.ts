@@ -183,6 +183,12 @@ export type ApiClientRevokeInput = {
   id: string;
 };
 
+/** ROUND_ROBIN: members in turn. TERRITORY: the rule must name regions or countries; members in turn. LOAD: the member with the fewest open (NEW, WORKING) leads. */
+export type AssignmentStrategy =
+  | 'LOAD'
+  | 'ROUND_ROBIN'
+  | 'TERRITORY';
+
 export type AuthLoginInput = {
   email: string;
   password: string;
@@ -564,6 +570,212 @@ export type JobStatus =
   | 'FAILED'
   | 'QUEUED'
   | 'RUNNING';
+
+export type LeadAssignInput = {
+  id: string;
+  /** The new owner; left out, the assignment rules route the lead again. */
+  ownerId?: string | null | undefined;
+};
+
+/** Which leads a rule takes: every list given must hold the lead's value; an empty list matches anything. */
+export type LeadAssignmentCriteriaInput = {
+  /** ISO 3166-1 alpha-2. */
+  countries?: Array<string>;
+  regions?: Array<string>;
+  sources?: Array<LeadSource>;
+};
+
+export type LeadAssignmentRuleCreateInput = {
+  active?: boolean | null | undefined;
+  criteria?: LeadAssignmentCriteriaInput | null | undefined;
+  /** Users, in turn order. */
+  memberIds: Array<string>;
+  name: string;
+  /** Rules are tried from the lowest position up; after the last rule by default. */
+  position?: number | null | undefined;
+  /** Minutes the rep has to act before the lead goes to the next member (at most a week); null: no deadline. */
+  responseMinutes?: number | null | undefined;
+  strategy: AssignmentStrategy;
+};
+
+export type LeadAssignmentRuleDeleteInput = {
+  id: string;
+};
+
+export type LeadAssignmentRuleUpdateInput = {
+  active?: boolean | null | undefined;
+  criteria?: LeadAssignmentCriteriaInput | null | undefined;
+  id: string;
+  /** Replaces the members; the turn starts again from the first. */
+  memberIds?: Array<string> | null | undefined;
+  name?: string | null | undefined;
+  /** Rules are tried from the lowest position up; after the last rule by default. */
+  position?: number | null | undefined;
+  /** Minutes the rep has to act before the lead goes to the next member (at most a week); null: no deadline. */
+  responseMinutes?: number | null | undefined;
+  strategy?: AssignmentStrategy | null | undefined;
+};
+
+/** The lead's say in the purchase (BANT authority). */
+export type LeadAuthority =
+  | 'DECISION_MAKER'
+  | 'INFLUENCER'
+  | 'UNKNOWN'
+  | 'USER';
+
+/** Whether the prospect has money for the purchase (BANT budget). */
+export type LeadBudget =
+  | 'APPROVED'
+  | 'NONE'
+  | 'PLANNED'
+  | 'UNKNOWN';
+
+/** The account a lead becomes: an existing one, or a new one named after the lead's company. */
+export type LeadConvertAccountInput = {
+  /** An existing account; the contact is linked to it. */
+  id?: string | null | undefined;
+  /** The new account's name; the lead's company by default. */
+  name?: string | null | undefined;
+};
+
+/** The contact a lead becomes: an existing one, or a new one made from the lead. */
+export type LeadConvertContactInput = {
+  id?: string | null | undefined;
+};
+
+export type LeadConvertInput = {
+  /** A new account from the lead's company when left out. */
+  account?: LeadConvertAccountInput | null | undefined;
+  /** A new contact from the lead when left out. */
+  contact?: LeadConvertContactInput | null | undefined;
+  id: string;
+  opportunity?: LeadConvertOpportunityInput | null | undefined;
+};
+
+/** An opportunity opened with the conversion, owned by the lead's owner; the lead must be QUALIFIED. */
+export type LeadConvertOpportunityInput = {
+  /** Minor units; by default the lead's budget when it is in `currency`. */
+  amount?: unknown;
+  /** ISO 4217. */
+  currency: string;
+  expectedCloseDate: unknown;
+  /** By default the account's name. */
+  name?: string | null | undefined;
+  pipelineId?: string | null | undefined;
+  stageId?: string | null | undefined;
+};
+
+export type LeadCreateInput = {
+  company?: string | null | undefined;
+  /** ISO 3166-1 alpha-2. */
+  country?: string | null | undefined;
+  /** Stored lower-case. */
+  email?: string | null | undefined;
+  /** The lead's id in the system it comes from; a second create with it is refused (TAKEN). */
+  externalRef?: string | null | undefined;
+  firstName?: string | null | undefined;
+  lastName: string;
+  /** Assigns the lead to this user instead of routing it by the assignment rules. */
+  ownerId?: string | null | undefined;
+  /** With its +country code, or local to `country`; stored as E.164. */
+  phone?: string | null | undefined;
+  region?: string | null | undefined;
+  /** 0-100. */
+  score?: number | null | undefined;
+  source?: LeadSource;
+  title?: string | null | undefined;
+  website?: string | null | undefined;
+};
+
+export type LeadDisqualifyInput = {
+  id: string;
+  reason: string;
+};
+
+/** Narrows the leads; every filter given must match. */
+export type LeadFilter = {
+  /** Only open leads whose owner has not acted by their deadline. */
+  overdue?: boolean | null | undefined;
+  ownerId?: string | null | undefined;
+  /** Words (or beginnings of words) in the name, email or company. */
+  search?: string | null | undefined;
+  source?: LeadSource | null | undefined;
+  status?: Array<LeadStatus> | null | undefined;
+  /** true: only leads nobody owns; false: only owned ones. */
+  unassigned?: boolean | null | undefined;
+};
+
+export type LeadFormField =
+  | 'company'
+  | 'country'
+  | 'email'
+  | 'firstName'
+  | 'lastName'
+  | 'phone'
+  | 'region'
+  | 'title'
+  | 'website';
+
+export type LeadQualificationInput = {
+  authority?: LeadAuthority | null | undefined;
+  budget?: LeadBudget | null | undefined;
+  /** How much, in minor units. */
+  budgetAmount?: MoneyInput | null | undefined;
+  /** The problem the prospect wants solved. */
+  need?: string | null | undefined;
+  timeline?: LeadTimeline | null | undefined;
+};
+
+export type LeadQualifyInput = {
+  id: string;
+  /** Recorded first; then every BANT element must be known. */
+  qualification?: LeadQualificationInput | null | undefined;
+  score?: number | null | undefined;
+};
+
+/** The channel a lead came in through. */
+export type LeadSource =
+  | 'API'
+  | 'IMPORT'
+  | 'MARKETING'
+  | 'OTHER'
+  | 'WEB_FORM';
+
+export type LeadStatus =
+  | 'CONVERTED'
+  | 'DISQUALIFIED'
+  | 'NEW'
+  | 'QUALIFIED'
+  | 'WORKING';
+
+/** When the prospect means to buy (BANT timeline). */
+export type LeadTimeline =
+  | 'IMMEDIATE'
+  | 'LATER'
+  | 'THIS_QUARTER'
+  | 'THIS_YEAR'
+  | 'UNKNOWN';
+
+export type LeadUpdateInput = {
+  company?: string | null | undefined;
+  /** ISO 3166-1 alpha-2. */
+  country?: string | null | undefined;
+  /** Stored lower-case. */
+  email?: string | null | undefined;
+  firstName?: string | null | undefined;
+  id: string;
+  lastName?: string | null | undefined;
+  /** With its +country code, or local to `country`; stored as E.164. */
+  phone?: string | null | undefined;
+  qualification?: LeadQualificationInput | null | undefined;
+  region?: string | null | undefined;
+  /** 0-100. */
+  score?: number | null | undefined;
+  /** NEW or WORKING only (which reopens a qualified or disqualified lead); use leadQualify, leadDisqualify and leadConvert for the others. */
+  status?: LeadStatus | null | undefined;
+  title?: string | null | undefined;
+  website?: string | null | undefined;
+};
 
 export type MessagePurpose =
   | 'MARKETING'
@@ -972,6 +1184,42 @@ export type UserUpdateInput = {
   teamIds?: Array<string> | null | undefined;
 };
 
+export type WebFormCreateInput = {
+  active?: boolean | null | undefined;
+  /** Origins allowed to post from a browser, e.g. https://www.example.com. None: only server-side posts (without an Origin header). */
+  allowedOrigins?: Array<string> | null | undefined;
+  fieldMapping?: Array<WebFormFieldMappingInput> | null | undefined;
+  /** Name of the hidden trap field; `fax` by default. */
+  honeypotField?: string | null | undefined;
+  /** Seconds between handing out a token and accepting it; 3 by default. */
+  minFillSeconds?: number | null | undefined;
+  name: string;
+  /** Submissions per client address per hour; 20 by default. */
+  rateLimitPerHour?: number | null | undefined;
+};
+
+export type WebFormFieldMappingInput = {
+  formField: string;
+  leadField: LeadFormField;
+};
+
+export type WebFormUpdateInput = {
+  active?: boolean | null | undefined;
+  /** Origins allowed to post from a browser, e.g. https://www.example.com. None: only server-side posts (without an Origin header). */
+  allowedOrigins?: Array<string> | null | undefined;
+  fieldMapping?: Array<WebFormFieldMappingInput> | null | undefined;
+  /** Name of the hidden trap field; `fax` by default. */
+  honeypotField?: string | null | undefined;
+  id: string;
+  /** Seconds between handing out a token and accepting it; 3 by default. */
+  minFillSeconds?: number | null | undefined;
+  name?: string | null | undefined;
+  /** Submissions per client address per hour; 20 by default. */
+  rateLimitPerHour?: number | null | undefined;
+  /** Gives the form a new key (and signing secret): pages with the old one stop working. */
+  regenerateKey?: boolean | null | undefined;
+};
+
 export type AccountFieldsFragment = { id: string, name: string, domain: string | null, industry: string | null, employeeCount: number | null, region: string | null, country: string | null, externalId: string | null, archivedAt: string | null, tags: Array<string>, owner: { id: string, name: string } | null, team: { id: string, name: string } | null, parent: { id: string, name: string } | null };
 
 export type DuplicateFieldsFragment = { reason: DuplicateReason, value: string, record:
@@ -1050,6 +1298,9 @@ export type AccountNodeQuery = { node:
     | { __typename: 'GdprRequest' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Interaction' }
+    | { __typename: 'Lead' }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadImport' }
     | { __typename: 'Opportunity' }
     | { __typename: 'OpportunityStageChange' }
     | { __typename: 'Pipeline' }
@@ -1063,6 +1314,7 @@ export type AccountNodeQuery = { node:
     | { __typename: 'Team' }
     | { __typename: 'Tenant' }
     | { __typename: 'User' }
+    | { __typename: 'WebForm' }
    | null };
 
 export type AccountTreeQueryVariables = Exact<{
@@ -1201,6 +1453,9 @@ export type ProductPricesQuery = { node:
     | { __typename: 'GdprRequest' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Interaction' }
+    | { __typename: 'Lead' }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadImport' }
     | { __typename: 'Opportunity' }
     | { __typename: 'OpportunityStageChange' }
     | { __typename: 'Pipeline' }
@@ -1214,6 +1469,7 @@ export type ProductPricesQuery = { node:
     | { __typename: 'Team' }
     | { __typename: 'Tenant' }
     | { __typename: 'User' }
+    | { __typename: 'WebForm' }
    | null };
 
 export type PriceBookEntrySetMutationVariables = Exact<{
@@ -1256,6 +1512,9 @@ export type CatalogNodeQuery = { node:
     | { __typename: 'GdprRequest', id: string }
     | { __typename: 'ImportJob', id: string }
     | { __typename: 'Interaction', id: string }
+    | { __typename: 'Lead', id: string }
+    | { __typename: 'LeadAssignmentRule', id: string }
+    | { __typename: 'LeadImport', id: string }
     | { __typename: 'Opportunity', id: string }
     | { __typename: 'OpportunityStageChange', id: string }
     | { __typename: 'Pipeline', id: string }
@@ -1269,6 +1528,7 @@ export type CatalogNodeQuery = { node:
     | { __typename: 'Team', id: string }
     | { __typename: 'Tenant', id: string }
     | { __typename: 'User', id: string }
+    | { __typename: 'WebForm', id: string }
    | null };
 
 export type ConsentFieldsFragment = { id: string, channel: ContactPointKind, purpose: MessagePurpose, status: ConsentStatus, source: string, evidence: string | null, recordedAt: string };
@@ -1307,6 +1567,9 @@ export type ContactConsentsQuery = { node:
     | { __typename: 'GdprRequest' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Interaction' }
+    | { __typename: 'Lead' }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadImport' }
     | { __typename: 'Opportunity' }
     | { __typename: 'OpportunityStageChange' }
     | { __typename: 'Pipeline' }
@@ -1320,6 +1583,7 @@ export type ContactConsentsQuery = { node:
     | { __typename: 'Team' }
     | { __typename: 'Tenant' }
     | { __typename: 'User' }
+    | { __typename: 'WebForm' }
    | null };
 
 export type ContactPolicySetMutationVariables = Exact<{
@@ -1357,6 +1621,9 @@ export type ContactDecisionsQuery = { node:
     | { __typename: 'GdprRequest' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Interaction' }
+    | { __typename: 'Lead' }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadImport' }
     | { __typename: 'Opportunity' }
     | { __typename: 'OpportunityStageChange' }
     | { __typename: 'Pipeline' }
@@ -1370,6 +1637,7 @@ export type ContactDecisionsQuery = { node:
     | { __typename: 'Team' }
     | { __typename: 'Tenant' }
     | { __typename: 'User' }
+    | { __typename: 'WebForm' }
    | null };
 
 export type ContactPointFieldsFragment = { id: string, kind: ContactPointKind, value: string, normalized: string, label: string | null, isPrimary: boolean, service: string | null, street: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null };
@@ -1482,6 +1750,9 @@ export type ContactNodeQuery = { node:
     | { __typename: 'GdprRequest', id: string }
     | { __typename: 'ImportJob', id: string }
     | { __typename: 'Interaction', id: string }
+    | { __typename: 'Lead', id: string }
+    | { __typename: 'LeadAssignmentRule', id: string }
+    | { __typename: 'LeadImport', id: string }
     | { __typename: 'Opportunity', id: string }
     | { __typename: 'OpportunityStageChange', id: string }
     | { __typename: 'Pipeline', id: string }
@@ -1495,6 +1766,7 @@ export type ContactNodeQuery = { node:
     | { __typename: 'Team', id: string }
     | { __typename: 'Tenant', id: string }
     | { __typename: 'User', id: string }
+    | { __typename: 'WebForm', id: string }
    | null };
 
 export type Customer360QueryVariables = Exact<{
@@ -1719,6 +1991,9 @@ export type NodeQuery = { node:
     | { __typename: 'GdprRequest', id: string }
     | { __typename: 'ImportJob', id: string }
     | { __typename: 'Interaction', id: string }
+    | { __typename: 'Lead', id: string }
+    | { __typename: 'LeadAssignmentRule', id: string }
+    | { __typename: 'LeadImport', id: string }
     | { __typename: 'Opportunity', id: string }
     | { __typename: 'OpportunityStageChange', id: string }
     | { __typename: 'Pipeline', id: string }
@@ -1732,6 +2007,7 @@ export type NodeQuery = { node:
     | { __typename: 'Team', id: string }
     | { __typename: 'Tenant', id: string }
     | { __typename: 'User', id: string }
+    | { __typename: 'WebForm', id: string }
    | null };
 
 export type NodesQueryVariables = Exact<{
@@ -1753,6 +2029,9 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'GdprRequest', id: string }
     | { __typename: 'ImportJob', id: string }
     | { __typename: 'Interaction', id: string }
+    | { __typename: 'Lead', id: string }
+    | { __typename: 'LeadAssignmentRule', id: string }
+    | { __typename: 'LeadImport', id: string }
     | { __typename: 'Opportunity', id: string }
     | { __typename: 'OpportunityStageChange', id: string }
     | { __typename: 'Pipeline', id: string }
@@ -1766,6 +2045,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'Team', id: string }
     | { __typename: 'Tenant', id: string }
     | { __typename: 'User', id: string }
+    | { __typename: 'WebForm', id: string }
    | null> };
 
 export type ActivityFieldsFragment = { id: string, kind: ActivityKind, subject: string, notes: string | null, status: ActivityStatus, dueAt: string, endsAt: string | null, allDay: boolean, location: string | null, remindAt: string | null, reminderSentAt: string | null, outcome: string | null, completedAt: string | null, owner: { id: string, name: string } | null, relatedTo:
@@ -1782,6 +2062,9 @@ export type ActivityFieldsFragment = { id: string, kind: ActivityKind, subject: 
     | { __typename: 'GdprRequest', id: string }
     | { __typename: 'ImportJob', id: string }
     | { __typename: 'Interaction', id: string }
+    | { __typename: 'Lead', id: string }
+    | { __typename: 'LeadAssignmentRule', id: string }
+    | { __typename: 'LeadImport', id: string }
     | { __typename: 'Opportunity', id: string }
     | { __typename: 'OpportunityStageChange', id: string }
     | { __typename: 'Pipeline', id: string }
@@ -1795,6 +2078,7 @@ export type ActivityFieldsFragment = { id: string, kind: ActivityKind, subject: 
     | { __typename: 'Team', id: string }
     | { __typename: 'Tenant', id: string }
     | { __typename: 'User', id: string }
+    | { __typename: 'WebForm', id: string }
    | null, participants: { contacts: Array<{ id: string, firstName: string }> | null, accounts: Array<{ id: string, name: string }> | null }, series: { id: string, recurrence: string, timeZone: string, complete: boolean, cancelledAt: string | null } | null };
 
 export type ActivityUserErrorsFragment = { field: Array<string> | null, code: string, message: string };
@@ -1818,6 +2102,9 @@ export type ActivityCreateMutation = { activityCreate: { activity: { id: string,
         | { __typename: 'GdprRequest', id: string }
         | { __typename: 'ImportJob', id: string }
         | { __typename: 'Interaction', id: string }
+        | { __typename: 'Lead', id: string }
+        | { __typename: 'LeadAssignmentRule', id: string }
+        | { __typename: 'LeadImport', id: string }
         | { __typename: 'Opportunity', id: string }
         | { __typename: 'OpportunityStageChange', id: string }
         | { __typename: 'Pipeline', id: string }
@@ -1831,6 +2118,7 @@ export type ActivityCreateMutation = { activityCreate: { activity: { id: string,
         | { __typename: 'Team', id: string }
         | { __typename: 'Tenant', id: string }
         | { __typename: 'User', id: string }
+        | { __typename: 'WebForm', id: string }
        | null, participants: { contacts: Array<{ id: string, firstName: string }> | null, accounts: Array<{ id: string, name: string }> | null }, series: { id: string, recurrence: string, timeZone: string, complete: boolean, cancelledAt: string | null } | null } | null, userErrors: Array<{ field: Array<string> | null, code: string, message: string }> } };
 
 export type ActivityUpdateMutationVariables = Exact<{
@@ -1852,6 +2140,9 @@ export type ActivityUpdateMutation = { activityUpdate: { activity: { id: string,
         | { __typename: 'GdprRequest', id: string }
         | { __typename: 'ImportJob', id: string }
         | { __typename: 'Interaction', id: string }
+        | { __typename: 'Lead', id: string }
+        | { __typename: 'LeadAssignmentRule', id: string }
+        | { __typename: 'LeadImport', id: string }
         | { __typename: 'Opportunity', id: string }
         | { __typename: 'OpportunityStageChange', id: string }
         | { __typename: 'Pipeline', id: string }
@@ -1865,6 +2156,7 @@ export type ActivityUpdateMutation = { activityUpdate: { activity: { id: string,
         | { __typename: 'Team', id: string }
         | { __typename: 'Tenant', id: string }
         | { __typename: 'User', id: string }
+        | { __typename: 'WebForm', id: string }
        | null, participants: { contacts: Array<{ id: string, firstName: string }> | null, accounts: Array<{ id: string, name: string }> | null }, series: { id: string, recurrence: string, timeZone: string, complete: boolean, cancelledAt: string | null } | null } | null, userErrors: Array<{ field: Array<string> | null, code: string, message: string }> } };
 
 export type ActivityCompleteMutationVariables = Exact<{
@@ -1886,6 +2178,9 @@ export type ActivityCompleteMutation = { activityComplete: { activity: { id: str
         | { __typename: 'GdprRequest', id: string }
         | { __typename: 'ImportJob', id: string }
         | { __typename: 'Interaction', id: string }
+        | { __typename: 'Lead', id: string }
+        | { __typename: 'LeadAssignmentRule', id: string }
+        | { __typename: 'LeadImport', id: string }
         | { __typename: 'Opportunity', id: string }
         | { __typename: 'OpportunityStageChange', id: string }
         | { __typename: 'Pipeline', id: string }
@@ -1899,6 +2194,7 @@ export type ActivityCompleteMutation = { activityComplete: { activity: { id: str
         | { __typename: 'Team', id: string }
         | { __typename: 'Tenant', id: string }
         | { __typename: 'User', id: string }
+        | { __typename: 'WebForm', id: string }
        | null, participants: { contacts: Array<{ id: string, firstName: string }> | null, accounts: Array<{ id: string, name: string }> | null }, series: { id: string, recurrence: string, timeZone: string, complete: boolean, cancelledAt: string | null } | null } | null, userErrors: Array<{ field: Array<string> | null, code: string, message: string }> } };
 
 export type ActivityCancelMutationVariables = Exact<{
@@ -1947,6 +2243,9 @@ export type ActivityNodeQuery = { node:
         | { __typename: 'GdprRequest', id: string }
         | { __typename: 'ImportJob', id: string }
         | { __typename: 'Interaction', id: string }
+        | { __typename: 'Lead', id: string }
+        | { __typename: 'LeadAssignmentRule', id: string }
+        | { __typename: 'LeadImport', id: string }
         | { __typename: 'Opportunity', id: string }
         | { __typename: 'OpportunityStageChange', id: string }
         | { __typename: 'Pipeline', id: string }
@@ -1960,6 +2259,7 @@ export type ActivityNodeQuery = { node:
         | { __typename: 'Team', id: string }
         | { __typename: 'Tenant', id: string }
         | { __typename: 'User', id: string }
+        | { __typename: 'WebForm', id: string }
        | null, participants: { contacts: Array<{ id: string, firstName: string }> | null, accounts: Array<{ id: string, name: string }> | null }, series: { id: string, recurrence: string, timeZone: string, complete: boolean, cancelledAt: string | null } | null }
     | { __typename: 'ActivitySeries' }
     | { __typename: 'ApiClient' }
@@ -1972,6 +2272,9 @@ export type ActivityNodeQuery = { node:
     | { __typename: 'GdprRequest' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Interaction' }
+    | { __typename: 'Lead' }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadImport' }
     | { __typename: 'Opportunity' }
     | { __typename: 'OpportunityStageChange' }
     | { __typename: 'Pipeline' }
@@ -1985,6 +2288,7 @@ export type ActivityNodeQuery = { node:
     | { __typename: 'Team' }
     | { __typename: 'Tenant' }
     | { __typename: 'User' }
+    | { __typename: 'WebForm' }
    | null };
 
 export type ContactActivitiesQueryVariables = Exact<{
@@ -2008,6 +2312,9 @@ export type ContactActivitiesQuery = { node:
     | { __typename: 'GdprRequest' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Interaction' }
+    | { __typename: 'Lead' }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadImport' }
     | { __typename: 'Opportunity' }
     | { __typename: 'OpportunityStageChange' }
     | { __typename: 'Pipeline' }
@@ -2021,6 +2328,7 @@ export type ContactActivitiesQuery = { node:
     | { __typename: 'Team' }
     | { __typename: 'Tenant' }
     | { __typename: 'User' }
+    | { __typename: 'WebForm' }
    | null };
 
 export type AccountsWithActivitiesQueryVariables = Exact<{
@@ -2082,6 +2390,155 @@ export type QuotaRemoveMutationVariables = Exact<{
 
 
 export type QuotaRemoveMutation = { quotaRemove: { removedId: string | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type LeadFieldsFragment = { id: string, firstName: string | null, lastName: string, email: string | null, phone: string | null, company: string | null, title: string | null, website: string | null, region: string | null, country: string | null, source: LeadSource, status: LeadStatus, score: number | null, externalRef: string | null, disqualifiedReason: string | null, qualifiedAt: string | null, assignedAt: string | null, respondBy: string | null, firstActionAt: string | null, convertedAt: string | null, owner: { id: string, name: string } | null, assignmentRule: { id: string, name: string } | null, qualification: { budget: LeadBudget, authority: LeadAuthority, need: string | null, timeline: LeadTimeline, missing: Array<string>, budgetAmount: { amount: unknown, currency: string } | null } };
+
+export type LeadUserErrorsFragment = { field: Array<string> | null, message: string, code: string };
+
+export type LeadsQueryVariables = Exact<{
+  filter?: LeadFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type LeadsQuery = { leads: { totalCount: number, nodes: Array<{ id: string, firstName: string | null, lastName: string, email: string | null, phone: string | null, company: string | null, title: string | null, website: string | null, region: string | null, country: string | null, source: LeadSource, status: LeadStatus, score: number | null, externalRef: string | null, disqualifiedReason: string | null, qualifiedAt: string | null, assignedAt: string | null, respondBy: string | null, firstActionAt: string | null, convertedAt: string | null, owner: { id: string, name: string } | null, assignmentRule: { id: string, name: string } | null, qualification: { budget: LeadBudget, authority: LeadAuthority, need: string | null, timeline: LeadTimeline, missing: Array<string>, budgetAmount: { amount: unknown, currency: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type LeadNodeQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type LeadNodeQuery = { node:
+    | { __typename: 'Account' }
+    | { __typename: 'Activity' }
+    | { __typename: 'ActivitySeries' }
+    | { __typename: 'ApiClient' }
+    | { __typename: 'AuditEntry' }
+    | { __typename: 'ConsentRecord' }
+    | { __typename: 'Contact' }
+    | { __typename: 'ContactDecision' }
+    | { __typename: 'ContactPoint' }
+    | { __typename: 'ExportJob' }
+    | { __typename: 'GdprRequest' }
+    | { __typename: 'ImportJob' }
+    | { __typename: 'Interaction' }
+    | { __typename: 'Lead', id: string, firstName: string | null, lastName: string, email: string | null, phone: string | null, company: string | null, title: string | null, website: string | null, region: string | null, country: string | null, source: LeadSource, status: LeadStatus, score: number | null, externalRef: string | null, disqualifiedReason: string | null, qualifiedAt: string | null, assignedAt: string | null, respondBy: string | null, firstActionAt: string | null, convertedAt: string | null, convertedAccount: { id: string, name: string } | null, convertedContact: { id: string, firstName: string, lastName: string, primaryEmail: string | null } | null, convertedOpportunity: { id: string, name: string, amount: { amount: unknown, currency: string } | null } | null, owner: { id: string, name: string } | null, assignmentRule: { id: string, name: string } | null, qualification: { budget: LeadBudget, authority: LeadAuthority, need: string | null, timeline: LeadTimeline, missing: Array<string>, budgetAmount: { amount: unknown, currency: string } | null } }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadImport' }
+    | { __typename: 'Opportunity' }
+    | { __typename: 'OpportunityStageChange' }
+    | { __typename: 'Pipeline' }
+    | { __typename: 'PipelineStage' }
+    | { __typename: 'PriceBook' }
+    | { __typename: 'PriceBookEntry' }
+    | { __typename: 'Product' }
+    | { __typename: 'Quota' }
+    | { __typename: 'Role' }
+    | { __typename: 'StoredFile' }
+    | { __typename: 'Team' }
+    | { __typename: 'Tenant' }
+    | { __typename: 'User' }
+    | { __typename: 'WebForm' }
+   | null };
+
+export type LeadCreateMutationVariables = Exact<{
+  input: LeadCreateInput;
+}>;
+
+
+export type LeadCreateMutation = { leadCreate: { lead: { id: string, firstName: string | null, lastName: string, email: string | null, phone: string | null, company: string | null, title: string | null, website: string | null, region: string | null, country: string | null, source: LeadSource, status: LeadStatus, score: number | null, externalRef: string | null, disqualifiedReason: string | null, qualifiedAt: string | null, assignedAt: string | null, respondBy: string | null, firstActionAt: string | null, convertedAt: string | null, owner: { id: string, name: string } | null, assignmentRule: { id: string, name: string } | null, qualification: { budget: LeadBudget, authority: LeadAuthority, need: string | null, timeline: LeadTimeline, missing: Array<string>, budgetAmount: { amount: unknown, currency: string } | null } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type LeadUpdateMutationVariables = Exact<{
+  input: LeadUpdateInput;
+}>;
+
+
+export type LeadUpdateMutation = { leadUpdate: { lead: { id: string, firstName: string | null, lastName: string, email: string | null, phone: string | null, company: string | null, title: string | null, website: string | null, region: string | null, country: string | null, source: LeadSource, status: LeadStatus, score: number | null, externalRef: string | null, disqualifiedReason: string | null, qualifiedAt: string | null, assignedAt: string | null, respondBy: string | null, firstActionAt: string | null, convertedAt: string | null, owner: { id: string, name: string } | null, assignmentRule: { id: string, name: string } | null, qualification: { budget: LeadBudget, authority: LeadAuthority, need: string | null, timeline: LeadTimeline, missing: Array<string>, budgetAmount: { amount: unknown, currency: string } | null } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type LeadQualifyMutationVariables = Exact<{
+  input: LeadQualifyInput;
+}>;
+
+
+export type LeadQualifyMutation = { leadQualify: { lead: { id: string, firstName: string | null, lastName: string, email: string | null, phone: string | null, company: string | null, title: string | null, website: string | null, region: string | null, country: string | null, source: LeadSource, status: LeadStatus, score: number | null, externalRef: string | null, disqualifiedReason: string | null, qualifiedAt: string | null, assignedAt: string | null, respondBy: string | null, firstActionAt: string | null, convertedAt: string | null, owner: { id: string, name: string } | null, assignmentRule: { id: string, name: string } | null, qualification: { budget: LeadBudget, authority: LeadAuthority, need: string | null, timeline: LeadTimeline, missing: Array<string>, budgetAmount: { amount: unknown, currency: string } | null } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type LeadDisqualifyMutationVariables = Exact<{
+  input: LeadDisqualifyInput;
+}>;
+
+
+export type LeadDisqualifyMutation = { leadDisqualify: { lead: { id: string, firstName: string | null, lastName: string, email: string | null, phone: string | null, company: string | null, title: string | null, website: string | null, region: string | null, country: string | null, source: LeadSource, status: LeadStatus, score: number | null, externalRef: string | null, disqualifiedReason: string | null, qualifiedAt: string | null, assignedAt: string | null, respondBy: string | null, firstActionAt: string | null, convertedAt: string | null, owner: { id: string, name: string } | null, assignmentRule: { id: string, name: string } | null, qualification: { budget: LeadBudget, authority: LeadAuthority, need: string | null, timeline: LeadTimeline, missing: Array<string>, budgetAmount: { amount: unknown, currency: string } | null } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type LeadAssignMutationVariables = Exact<{
+  input: LeadAssignInput;
+}>;
+
+
+export type LeadAssignMutation = { leadAssign: { lead: { id: string, firstName: string | null, lastName: string, email: string | null, phone: string | null, company: string | null, title: string | null, website: string | null, region: string | null, country: string | null, source: LeadSource, status: LeadStatus, score: number | null, externalRef: string | null, disqualifiedReason: string | null, qualifiedAt: string | null, assignedAt: string | null, respondBy: string | null, firstActionAt: string | null, convertedAt: string | null, owner: { id: string, name: string } | null, assignmentRule: { id: string, name: string } | null, qualification: { budget: LeadBudget, authority: LeadAuthority, need: string | null, timeline: LeadTimeline, missing: Array<string>, budgetAmount: { amount: unknown, currency: string } | null } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type LeadConvertMutationVariables = Exact<{
+  input: LeadConvertInput;
+}>;
+
+
+export type LeadConvertMutation = { leadConvert: { lead: { id: string, firstName: string | null, lastName: string, email: string | null, phone: string | null, company: string | null, title: string | null, website: string | null, region: string | null, country: string | null, source: LeadSource, status: LeadStatus, score: number | null, externalRef: string | null, disqualifiedReason: string | null, qualifiedAt: string | null, assignedAt: string | null, respondBy: string | null, firstActionAt: string | null, convertedAt: string | null, owner: { id: string, name: string } | null, assignmentRule: { id: string, name: string } | null, qualification: { budget: LeadBudget, authority: LeadAuthority, need: string | null, timeline: LeadTimeline, missing: Array<string>, budgetAmount: { amount: unknown, currency: string } | null } } | null, account: { id: string, name: string, domain: string | null } | null, contact: { id: string, firstName: string, lastName: string, primaryEmail: string | null, primaryPhone: string | null } | null, opportunity: { id: string, name: string, status: StageOutcome, amount: { amount: unknown, currency: string } | null, owner: { id: string } | null, contacts: Array<{ role: OpportunityContactRole, isPrimary: boolean, contact: { id: string } | null }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type LeadAssignmentRuleFieldsFragment = { id: string, name: string, position: number, active: boolean, strategy: AssignmentStrategy, responseMinutes: number | null, criteria: { regions: Array<string>, countries: Array<string>, sources: Array<LeadSource> }, members: Array<{ id: string, name: string }> };
+
+export type LeadAssignmentRulesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LeadAssignmentRulesQuery = { leadAssignmentRules: Array<{ id: string, name: string, position: number, active: boolean, strategy: AssignmentStrategy, responseMinutes: number | null, criteria: { regions: Array<string>, countries: Array<string>, sources: Array<LeadSource> }, members: Array<{ id: string, name: string }> }> };
+
+export type LeadAssignmentRuleCreateMutationVariables = Exact<{
+  input: LeadAssignmentRuleCreateInput;
+}>;
+
+
+export type LeadAssignmentRuleCreateMutation = { leadAssignmentRuleCreate: { rule: { id: string, name: string, position: number, active: boolean, strategy: AssignmentStrategy, responseMinutes: number | null, criteria: { regions: Array<string>, countries: Array<string>, sources: Array<LeadSource> }, members: Array<{ id: string, name: string }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type LeadAssignmentRuleUpdateMutationVariables = Exact<{
+  input: LeadAssignmentRuleUpdateInput;
+}>;
+
+
+export type LeadAssignmentRuleUpdateMutation = { leadAssignmentRuleUpdate: { rule: { id: string, name: string, position: number, active: boolean, strategy: AssignmentStrategy, responseMinutes: number | null, criteria: { regions: Array<string>, countries: Array<string>, sources: Array<LeadSource> }, members: Array<{ id: string, name: string }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type LeadAssignmentRuleDeleteMutationVariables = Exact<{
+  input: LeadAssignmentRuleDeleteInput;
+}>;
+
+
+export type LeadAssignmentRuleDeleteMutation = { leadAssignmentRuleDelete: { deletedId: string | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type WebFormFieldsFragment = { id: string, name: string, formKey: string, active: boolean, allowedOrigins: Array<string>, honeypotField: string, minFillSeconds: number, rateLimitPerHour: number, endpointPath: string, tokenPath: string, fieldMapping: Array<{ formField: string, leadField: LeadFormField }> };
+
+export type WebFormsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WebFormsQuery = { webForms: Array<{ id: string, name: string, formKey: string, active: boolean, allowedOrigins: Array<string>, honeypotField: string, minFillSeconds: number, rateLimitPerHour: number, endpointPath: string, tokenPath: string, fieldMapping: Array<{ formField: string, leadField: LeadFormField }> }> };
+
+export type WebFormCreateMutationVariables = Exact<{
+  input: WebFormCreateInput;
+}>;
+
+
+export type WebFormCreateMutation = { webFormCreate: { webForm: { id: string, name: string, formKey: string, active: boolean, allowedOrigins: Array<string>, honeypotField: string, minFillSeconds: number, rateLimitPerHour: number, endpointPath: string, tokenPath: string, fieldMapping: Array<{ formField: string, leadField: LeadFormField }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type WebFormUpdateMutationVariables = Exact<{
+  input: WebFormUpdateInput;
+}>;
+
+
+export type WebFormUpdateMutation = { webFormUpdate: { webForm: { id: string, name: string, formKey: string, active: boolean, allowedOrigins: Array<string>, honeypotField: string, minFillSeconds: number, rateLimitPerHour: number, endpointPath: string, tokenPath: string, fieldMapping: Array<{ formField: string, leadField: LeadFormField }> } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: string }> } };
+
+export type LeadImportQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type LeadImportQuery = { leadImport: { id: string, status: JobStatus, processedRows: number, createdRows: number, failedRows: number, error: string | null, finishedAt: string | null, rowErrors: { nodes: Array<{ rowNumber: number, field: string | null, code: string, message: string }> } } | null };
 
 export type StageFieldsFragment = { id: string, name: string, position: number, probability: number, outcome: StageOutcome, forecastCategory: ForecastCategory, requirements: Array<OpportunityRequirement> };
 
@@ -2145,6 +2602,9 @@ export type OpportunityHistoryQuery = { node:
     | { __typename: 'GdprRequest' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Interaction' }
+    | { __typename: 'Lead' }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadImport' }
     | { __typename: 'Opportunity', id: string, stageHistory: Array<{ changedAt: string, secondsInFromStage: number | null, fromStage: { name: string } | null, toStage: { name: string }, changedBy: { id: string } | null }> }
     | { __typename: 'OpportunityStageChange' }
     | { __typename: 'Pipeline' }
@@ -2158,6 +2618,7 @@ export type OpportunityHistoryQuery = { node:
     | { __typename: 'Team' }
     | { __typename: 'Tenant' }
     | { __typename: 'User' }
+    | { __typename: 'WebForm' }
    | null };
 
 export type AccountOpportunitiesQueryVariables = Exact<{
@@ -2180,6 +2641,9 @@ export type AccountOpportunitiesQuery = { node:
     | { __typename: 'GdprRequest' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Interaction' }
+    | { __typename: 'Lead' }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadImport' }
     | { __typename: 'Opportunity' }
     | { __typename: 'OpportunityStageChange' }
     | { __typename: 'Pipeline' }
@@ -2193,6 +2657,7 @@ export type AccountOpportunitiesQuery = { node:
     | { __typename: 'Team' }
     | { __typename: 'Tenant' }
     | { __typename: 'User' }
+    | { __typename: 'WebForm' }
    | null };
 
 export type ContactOpportunitiesQueryVariables = Exact<{
@@ -2214,6 +2679,9 @@ export type ContactOpportunitiesQuery = { node:
     | { __typename: 'GdprRequest' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Interaction' }
+    | { __typename: 'Lead' }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadImport' }
     | { __typename: 'Opportunity' }
     | { __typename: 'OpportunityStageChange' }
     | { __typename: 'Pipeline' }
@@ -2227,6 +2695,7 @@ export type ContactOpportunitiesQuery = { node:
     | { __typename: 'Team' }
     | { __typename: 'Tenant' }
     | { __typename: 'User' }
+    | { __typename: 'WebForm' }
    | null };
 
 export type Customer360OpportunitiesQueryVariables = Exact<{
@@ -2337,6 +2806,9 @@ export type ContactTimelineQuery = { node:
     | { __typename: 'GdprRequest' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Interaction' }
+    | { __typename: 'Lead' }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadImport' }
     | { __typename: 'Opportunity' }
     | { __typename: 'OpportunityStageChange' }
     | { __typename: 'Pipeline' }
@@ -2350,6 +2822,7 @@ export type ContactTimelineQuery = { node:
     | { __typename: 'Team' }
     | { __typename: 'Tenant' }
     | { __typename: 'User' }
+    | { __typename: 'WebForm' }
    | null };
 
 export type ContactTimelineDetailsQueryVariables = Exact<{
@@ -2372,6 +2845,9 @@ export type ContactTimelineDetailsQuery = { node:
     | { __typename: 'GdprRequest' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Interaction' }
+    | { __typename: 'Lead' }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadImport' }
     | { __typename: 'Opportunity' }
     | { __typename: 'OpportunityStageChange' }
     | { __typename: 'Pipeline' }
@@ -2385,6 +2861,7 @@ export type ContactTimelineDetailsQuery = { node:
     | { __typename: 'Team' }
     | { __typename: 'Tenant' }
     | { __typename: 'User' }
+    | { __typename: 'WebForm' }
    | null };
 
 export type AccountTimelineQueryVariables = Exact<{
@@ -2411,6 +2888,9 @@ export type AccountTimelineQuery = { node:
     | { __typename: 'GdprRequest' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Interaction' }
+    | { __typename: 'Lead' }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadImport' }
     | { __typename: 'Opportunity' }
     | { __typename: 'OpportunityStageChange' }
     | { __typename: 'Pipeline' }
@@ -2424,6 +2904,7 @@ export type AccountTimelineQuery = { node:
     | { __typename: 'Team' }
     | { __typename: 'Tenant' }
     | { __typename: 'User' }
+    | { __typename: 'WebForm' }
    | null };
 
 export type ContactsTimelinesQueryVariables = Exact<{
@@ -2446,6 +2927,9 @@ export type ContactsTimelinesQuery = { nodes: Array<
     | { __typename: 'GdprRequest' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Interaction' }
+    | { __typename: 'Lead' }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadImport' }
     | { __typename: 'Opportunity' }
     | { __typename: 'OpportunityStageChange' }
     | { __typename: 'Pipeline' }
@@ -2459,6 +2943,7 @@ export type ContactsTimelinesQuery = { nodes: Array<
     | { __typename: 'Team' }
     | { __typename: 'Tenant' }
     | { __typename: 'User' }
+    | { __typename: 'WebForm' }
    | null> };
 
 export type InteractionNodeQueryVariables = Exact<{
@@ -2480,6 +2965,9 @@ export type InteractionNodeQuery = { node:
     | { __typename: 'GdprRequest' }
     | { __typename: 'ImportJob' }
     | { __typename: 'Interaction', id: string, channel: InteractionChannel, direction: InteractionDirection, occurredAt: string, subject: string | null, body: string | null, outcome: string | null, sourceModule: string | null, sourceType: string | null, sourceId: string | null, user: { id: string, name: string } | null, participants: Array<{ role: string | null, contact: { id: string, firstName: string } | null, account: { id: string, name: string } | null }> }
+    | { __typename: 'Lead' }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadImport' }
     | { __typename: 'Opportunity' }
     | { __typename: 'OpportunityStageChange' }
     | { __typename: 'Pipeline' }
@@ -2493,6 +2981,7 @@ export type InteractionNodeQuery = { node:
     | { __typename: 'Team' }
     | { __typename: 'Tenant' }
     | { __typename: 'User' }
+    | { __typename: 'WebForm' }
    | null };
 
 export const AccountFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccountFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Account"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"domain"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"employeeCount"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"archivedAt"}},{"kind":"Field","name":{"kind":"Name","value":"tags"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<AccountFieldsFragment, unknown>;
@@ -2516,6 +3005,10 @@ export const ActivityUserErrorsFragmentDoc = {"kind":"Document","definitions":[{
 export const ForecastAmountFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ForecastAmountFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ForecastAmount"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"deals"}}]}}]} as unknown as DocumentNode<ForecastAmountFieldsFragment, unknown>;
 export const ForecastFiguresFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ForecastFiguresFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ForecastFigures"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"closed"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastAmountFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"commit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastAmountFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bestCase"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastAmountFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastAmountFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"omitted"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ForecastAmountFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weightedPipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"quota"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attainment"}},{"kind":"Field","name":{"kind":"Name","value":"excludedDeals"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ForecastAmountFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ForecastAmount"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"deals"}}]}}]} as unknown as DocumentNode<ForecastFiguresFieldsFragment, unknown>;
 export const QuotaFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"QuotaFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Quota"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"assigneeType"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]} as unknown as DocumentNode<QuotaFieldsFragment, unknown>;
+export const LeadFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Lead"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"company"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"externalRef"}},{"kind":"Field","name":{"kind":"Name","value":"disqualifiedReason"}},{"kind":"Field","name":{"kind":"Name","value":"qualifiedAt"}},{"kind":"Field","name":{"kind":"Name","value":"assignedAt"}},{"kind":"Field","name":{"kind":"Name","value":"respondBy"}},{"kind":"Field","name":{"kind":"Name","value":"firstActionAt"}},{"kind":"Field","name":{"kind":"Name","value":"convertedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assignmentRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"qualification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budget"}},{"kind":"Field","name":{"kind":"Name","value":"budgetAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"authority"}},{"kind":"Field","name":{"kind":"Name","value":"need"}},{"kind":"Field","name":{"kind":"Name","value":"timeline"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}}]}}]} as unknown as DocumentNode<LeadFieldsFragment, unknown>;
+export const LeadUserErrorsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<LeadUserErrorsFragment, unknown>;
+export const LeadAssignmentRuleFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadAssignmentRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LeadAssignmentRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"strategy"}},{"kind":"Field","name":{"kind":"Name","value":"responseMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"criteria"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"regions"}},{"kind":"Field","name":{"kind":"Name","value":"countries"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}}]}},{"kind":"Field","name":{"kind":"Name","value":"members"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<LeadAssignmentRuleFieldsFragment, unknown>;
+export const WebFormFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebFormFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebForm"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"formKey"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"allowedOrigins"}},{"kind":"Field","name":{"kind":"Name","value":"honeypotField"}},{"kind":"Field","name":{"kind":"Name","value":"minFillSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"rateLimitPerHour"}},{"kind":"Field","name":{"kind":"Name","value":"endpointPath"}},{"kind":"Field","name":{"kind":"Name","value":"tokenPath"}},{"kind":"Field","name":{"kind":"Name","value":"fieldMapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"formField"}},{"kind":"Field","name":{"kind":"Name","value":"leadField"}}]}}]}}]} as unknown as DocumentNode<WebFormFieldsFragment, unknown>;
 export const StageFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineStage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"}}]}}]} as unknown as DocumentNode<StageFieldsFragment, unknown>;
 export const OpportunityFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OpportunityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Opportunity"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"expectedCloseDate"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"competitors"}},{"kind":"Field","name":{"kind":"Name","value":"lostReason"}},{"kind":"Field","name":{"kind":"Name","value":"segment"}},{"kind":"Field","name":{"kind":"Name","value":"nextStep"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weightedAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"stage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StageFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}},{"kind":"Field","name":{"kind":"Name","value":"contact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineStage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"}}]}}]} as unknown as DocumentNode<OpportunityFieldsFragment, unknown>;
 export const OpportunityPayloadFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OpportunityPayloadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OpportunityPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"opportunity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OpportunityFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineStage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OpportunityFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Opportunity"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"expectedCloseDate"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"competitors"}},{"kind":"Field","name":{"kind":"Name","value":"lostReason"}},{"kind":"Field","name":{"kind":"Name","value":"segment"}},{"kind":"Field","name":{"kind":"Name","value":"nextStep"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"weightedAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"stage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StageFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}},{"kind":"Field","name":{"kind":"Name","value":"contact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}}]}}]}}]} as unknown as DocumentNode<OpportunityPayloadFieldsFragment, unknown>;
@@ -2608,6 +3101,22 @@ export const SalesCycleDocument = {"kind":"Document","definitions":[{"kind":"Ope
 export const QuotasDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Quotas"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"QuotaFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"quotas"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"QuotaFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"QuotaFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Quota"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"assigneeType"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]} as unknown as DocumentNode<QuotasQuery, QuotasQueryVariables>;
 export const QuotaSetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"QuotaSet"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"QuotaSetInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"quotaSet"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"quota"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"QuotaFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"QuotaFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Quota"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"assigneeType"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]} as unknown as DocumentNode<QuotaSetMutation, QuotaSetMutationVariables>;
 export const QuotaRemoveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"QuotaRemove"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"QuotaRemoveInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"quotaRemove"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removedId"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<QuotaRemoveMutation, QuotaRemoveMutationVariables>;
+export const LeadsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Leads"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"LeadFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leads"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Lead"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"company"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"externalRef"}},{"kind":"Field","name":{"kind":"Name","value":"disqualifiedReason"}},{"kind":"Field","name":{"kind":"Name","value":"qualifiedAt"}},{"kind":"Field","name":{"kind":"Name","value":"assignedAt"}},{"kind":"Field","name":{"kind":"Name","value":"respondBy"}},{"kind":"Field","name":{"kind":"Name","value":"firstActionAt"}},{"kind":"Field","name":{"kind":"Name","value":"convertedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assignmentRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"qualification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budget"}},{"kind":"Field","name":{"kind":"Name","value":"budgetAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"authority"}},{"kind":"Field","name":{"kind":"Name","value":"need"}},{"kind":"Field","name":{"kind":"Name","value":"timeline"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}}]}}]} as unknown as DocumentNode<LeadsQuery, LeadsQueryVariables>;
+export const LeadNodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LeadNode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Lead"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadFields"}},{"kind":"Field","name":{"kind":"Name","value":"convertedAccount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"convertedContact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"primaryEmail"}}]}},{"kind":"Field","name":{"kind":"Name","value":"convertedOpportunity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Lead"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"company"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"externalRef"}},{"kind":"Field","name":{"kind":"Name","value":"disqualifiedReason"}},{"kind":"Field","name":{"kind":"Name","value":"qualifiedAt"}},{"kind":"Field","name":{"kind":"Name","value":"assignedAt"}},{"kind":"Field","name":{"kind":"Name","value":"respondBy"}},{"kind":"Field","name":{"kind":"Name","value":"firstActionAt"}},{"kind":"Field","name":{"kind":"Name","value":"convertedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assignmentRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"qualification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budget"}},{"kind":"Field","name":{"kind":"Name","value":"budgetAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"authority"}},{"kind":"Field","name":{"kind":"Name","value":"need"}},{"kind":"Field","name":{"kind":"Name","value":"timeline"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}}]}}]} as unknown as DocumentNode<LeadNodeQuery, LeadNodeQueryVariables>;
+export const LeadCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LeadCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LeadCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Lead"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"company"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"externalRef"}},{"kind":"Field","name":{"kind":"Name","value":"disqualifiedReason"}},{"kind":"Field","name":{"kind":"Name","value":"qualifiedAt"}},{"kind":"Field","name":{"kind":"Name","value":"assignedAt"}},{"kind":"Field","name":{"kind":"Name","value":"respondBy"}},{"kind":"Field","name":{"kind":"Name","value":"firstActionAt"}},{"kind":"Field","name":{"kind":"Name","value":"convertedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assignmentRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"qualification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budget"}},{"kind":"Field","name":{"kind":"Name","value":"budgetAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"authority"}},{"kind":"Field","name":{"kind":"Name","value":"need"}},{"kind":"Field","name":{"kind":"Name","value":"timeline"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<LeadCreateMutation, LeadCreateMutationVariables>;
+export const LeadUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LeadUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LeadUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Lead"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"company"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"externalRef"}},{"kind":"Field","name":{"kind":"Name","value":"disqualifiedReason"}},{"kind":"Field","name":{"kind":"Name","value":"qualifiedAt"}},{"kind":"Field","name":{"kind":"Name","value":"assignedAt"}},{"kind":"Field","name":{"kind":"Name","value":"respondBy"}},{"kind":"Field","name":{"kind":"Name","value":"firstActionAt"}},{"kind":"Field","name":{"kind":"Name","value":"convertedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assignmentRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"qualification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budget"}},{"kind":"Field","name":{"kind":"Name","value":"budgetAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"authority"}},{"kind":"Field","name":{"kind":"Name","value":"need"}},{"kind":"Field","name":{"kind":"Name","value":"timeline"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<LeadUpdateMutation, LeadUpdateMutationVariables>;
+export const LeadQualifyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LeadQualify"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LeadQualifyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadQualify"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Lead"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"company"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"externalRef"}},{"kind":"Field","name":{"kind":"Name","value":"disqualifiedReason"}},{"kind":"Field","name":{"kind":"Name","value":"qualifiedAt"}},{"kind":"Field","name":{"kind":"Name","value":"assignedAt"}},{"kind":"Field","name":{"kind":"Name","value":"respondBy"}},{"kind":"Field","name":{"kind":"Name","value":"firstActionAt"}},{"kind":"Field","name":{"kind":"Name","value":"convertedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assignmentRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"qualification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budget"}},{"kind":"Field","name":{"kind":"Name","value":"budgetAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"authority"}},{"kind":"Field","name":{"kind":"Name","value":"need"}},{"kind":"Field","name":{"kind":"Name","value":"timeline"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<LeadQualifyMutation, LeadQualifyMutationVariables>;
+export const LeadDisqualifyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LeadDisqualify"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LeadDisqualifyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadDisqualify"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Lead"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"company"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"externalRef"}},{"kind":"Field","name":{"kind":"Name","value":"disqualifiedReason"}},{"kind":"Field","name":{"kind":"Name","value":"qualifiedAt"}},{"kind":"Field","name":{"kind":"Name","value":"assignedAt"}},{"kind":"Field","name":{"kind":"Name","value":"respondBy"}},{"kind":"Field","name":{"kind":"Name","value":"firstActionAt"}},{"kind":"Field","name":{"kind":"Name","value":"convertedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assignmentRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"qualification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budget"}},{"kind":"Field","name":{"kind":"Name","value":"budgetAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"authority"}},{"kind":"Field","name":{"kind":"Name","value":"need"}},{"kind":"Field","name":{"kind":"Name","value":"timeline"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<LeadDisqualifyMutation, LeadDisqualifyMutationVariables>;
+export const LeadAssignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LeadAssign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LeadAssignInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadAssign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Lead"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"company"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"externalRef"}},{"kind":"Field","name":{"kind":"Name","value":"disqualifiedReason"}},{"kind":"Field","name":{"kind":"Name","value":"qualifiedAt"}},{"kind":"Field","name":{"kind":"Name","value":"assignedAt"}},{"kind":"Field","name":{"kind":"Name","value":"respondBy"}},{"kind":"Field","name":{"kind":"Name","value":"firstActionAt"}},{"kind":"Field","name":{"kind":"Name","value":"convertedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assignmentRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"qualification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budget"}},{"kind":"Field","name":{"kind":"Name","value":"budgetAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"authority"}},{"kind":"Field","name":{"kind":"Name","value":"need"}},{"kind":"Field","name":{"kind":"Name","value":"timeline"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<LeadAssignMutation, LeadAssignMutationVariables>;
+export const LeadConvertDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LeadConvert"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LeadConvertInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadConvert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"domain"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"primaryEmail"}},{"kind":"Field","name":{"kind":"Name","value":"primaryPhone"}}]}},{"kind":"Field","name":{"kind":"Name","value":"opportunity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}},{"kind":"Field","name":{"kind":"Name","value":"contact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Lead"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"company"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"externalRef"}},{"kind":"Field","name":{"kind":"Name","value":"disqualifiedReason"}},{"kind":"Field","name":{"kind":"Name","value":"qualifiedAt"}},{"kind":"Field","name":{"kind":"Name","value":"assignedAt"}},{"kind":"Field","name":{"kind":"Name","value":"respondBy"}},{"kind":"Field","name":{"kind":"Name","value":"firstActionAt"}},{"kind":"Field","name":{"kind":"Name","value":"convertedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assignmentRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"qualification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budget"}},{"kind":"Field","name":{"kind":"Name","value":"budgetAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"authority"}},{"kind":"Field","name":{"kind":"Name","value":"need"}},{"kind":"Field","name":{"kind":"Name","value":"timeline"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<LeadConvertMutation, LeadConvertMutationVariables>;
+export const LeadAssignmentRulesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LeadAssignmentRules"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadAssignmentRules"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadAssignmentRuleFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadAssignmentRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LeadAssignmentRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"strategy"}},{"kind":"Field","name":{"kind":"Name","value":"responseMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"criteria"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"regions"}},{"kind":"Field","name":{"kind":"Name","value":"countries"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}}]}},{"kind":"Field","name":{"kind":"Name","value":"members"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<LeadAssignmentRulesQuery, LeadAssignmentRulesQueryVariables>;
+export const LeadAssignmentRuleCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LeadAssignmentRuleCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LeadAssignmentRuleCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadAssignmentRuleCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadAssignmentRuleFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadAssignmentRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LeadAssignmentRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"strategy"}},{"kind":"Field","name":{"kind":"Name","value":"responseMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"criteria"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"regions"}},{"kind":"Field","name":{"kind":"Name","value":"countries"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}}]}},{"kind":"Field","name":{"kind":"Name","value":"members"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<LeadAssignmentRuleCreateMutation, LeadAssignmentRuleCreateMutationVariables>;
+export const LeadAssignmentRuleUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LeadAssignmentRuleUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LeadAssignmentRuleUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadAssignmentRuleUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadAssignmentRuleFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadAssignmentRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LeadAssignmentRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"strategy"}},{"kind":"Field","name":{"kind":"Name","value":"responseMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"criteria"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"regions"}},{"kind":"Field","name":{"kind":"Name","value":"countries"}},{"kind":"Field","name":{"kind":"Name","value":"sources"}}]}},{"kind":"Field","name":{"kind":"Name","value":"members"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<LeadAssignmentRuleUpdateMutation, LeadAssignmentRuleUpdateMutationVariables>;
+export const LeadAssignmentRuleDeleteDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LeadAssignmentRuleDelete"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LeadAssignmentRuleDeleteInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadAssignmentRuleDelete"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletedId"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<LeadAssignmentRuleDeleteMutation, LeadAssignmentRuleDeleteMutationVariables>;
+export const WebFormsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WebForms"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webForms"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebFormFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebFormFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebForm"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"formKey"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"allowedOrigins"}},{"kind":"Field","name":{"kind":"Name","value":"honeypotField"}},{"kind":"Field","name":{"kind":"Name","value":"minFillSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"rateLimitPerHour"}},{"kind":"Field","name":{"kind":"Name","value":"endpointPath"}},{"kind":"Field","name":{"kind":"Name","value":"tokenPath"}},{"kind":"Field","name":{"kind":"Name","value":"fieldMapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"formField"}},{"kind":"Field","name":{"kind":"Name","value":"leadField"}}]}}]}}]} as unknown as DocumentNode<WebFormsQuery, WebFormsQueryVariables>;
+export const WebFormCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WebFormCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WebFormCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webFormCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webForm"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebFormFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebFormFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebForm"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"formKey"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"allowedOrigins"}},{"kind":"Field","name":{"kind":"Name","value":"honeypotField"}},{"kind":"Field","name":{"kind":"Name","value":"minFillSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"rateLimitPerHour"}},{"kind":"Field","name":{"kind":"Name","value":"endpointPath"}},{"kind":"Field","name":{"kind":"Name","value":"tokenPath"}},{"kind":"Field","name":{"kind":"Name","value":"fieldMapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"formField"}},{"kind":"Field","name":{"kind":"Name","value":"leadField"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<WebFormCreateMutation, WebFormCreateMutationVariables>;
+export const WebFormUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WebFormUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WebFormUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webFormUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webForm"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebFormFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LeadUserErrors"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebFormFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebForm"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"formKey"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"allowedOrigins"}},{"kind":"Field","name":{"kind":"Name","value":"honeypotField"}},{"kind":"Field","name":{"kind":"Name","value":"minFillSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"rateLimitPerHour"}},{"kind":"Field","name":{"kind":"Name","value":"endpointPath"}},{"kind":"Field","name":{"kind":"Name","value":"tokenPath"}},{"kind":"Field","name":{"kind":"Name","value":"fieldMapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"formField"}},{"kind":"Field","name":{"kind":"Name","value":"leadField"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LeadUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<WebFormUpdateMutation, WebFormUpdateMutationVariables>;
+export const LeadImportDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LeadImport"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leadImport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"processedRows"}},{"kind":"Field","name":{"kind":"Name","value":"createdRows"}},{"kind":"Field","name":{"kind":"Name","value":"failedRows"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"rowErrors"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rowNumber"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}}]} as unknown as DocumentNode<LeadImportQuery, LeadImportQueryVariables>;
 export const PipelinesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Pipelines"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"includeArchived"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipelines"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"includeArchived"},"value":{"kind":"Variable","name":{"kind":"Name","value":"includeArchived"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"archivedAt"}},{"kind":"Field","name":{"kind":"Name","value":"stages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StageFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineStage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"}}]}}]} as unknown as DocumentNode<PipelinesQuery, PipelinesQueryVariables>;
 export const PipelineCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PipelineCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipelineCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"stages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StageFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineStage"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"forecastCategory"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"}}]}}]} as unknown as DocumentNode<PipelineCreateMutation, PipelineCreateMutationVariables>;
 export const PipelineUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PipelineUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PipelineUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipelineUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"archivedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<PipelineUpdateMutation, PipelineUpdateMutationVariables>;
