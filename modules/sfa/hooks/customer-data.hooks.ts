@@ -3,6 +3,7 @@ import type { TenantScope } from "../../../core/db/tenant-scope";
 import type { UnitOfWork } from "../../../core/db/unit-of-work";
 import type { ModuleHooks } from "../../../core/kernel/module";
 import { opportunityData } from "./opportunity-data.hooks";
+import { quoteData } from "./quote-data.hooks";
 
 /** What one area of the module (opportunities, activities, leads, quotes) does when core merges or erases a person. */
 export interface CustomerDataPart {
@@ -14,7 +15,7 @@ export interface CustomerDataPart {
 }
 
 /** Every area holding data about accounts or people; a new area adds itself here. */
-const PARTS: readonly CustomerDataPart[] = [opportunityData];
+const PARTS: readonly CustomerDataPart[] = [opportunityData, quoteData];
 
 /** The module's merge and GDPR hooks: each runs every part, in the caller's transaction. */
 export const customerDataHooks: Pick<ModuleHooks, "mergeContacts" | "mergeAccounts" | "gdprExport" | "gdprErase"> = {
