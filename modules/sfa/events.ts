@@ -1,5 +1,7 @@
 import type { LeadSource } from "./entities/lead.entity";
+import type { OrderStatus } from "./entities/order.entity";
 import type { StageOutcome } from "./entities/pipeline.entity";
+import type { QuoteStatus } from "./entities/quote.entity";
 
 /** The sales module's events. Ids are row ids; amounts are minor units of `currency`. */
 declare module "../../core/events/catalog" {
@@ -16,6 +18,27 @@ declare module "../../core/events/catalog" {
     /** The owner did not act by `missedDeadline` (ISO time), so the rule gave the lead to its next member. */
     "sfa.lead.reassigned.v1": { leadId: string; fromOwnerId: string; toOwnerId: string; ruleId: string; missedDeadline: string };
     "sfa.lead.converted.v1": { leadId: string; accountId: string; contactId: string; opportunityId: string | null; ownerId: string | null };
+    /** A quote or a new version of one (`previousQuoteId` is the version it supersedes). */
+    "sfa.quote.created.v1": {
+      quoteId: string;
+      number: string;
+      version: number;
+      opportunityId: string;
+      accountId: string;
+      status: QuoteStatus;
+      total: number;
+      currency: string;
+      previousQuoteId: string | null;
+    };
+    "sfa.quote.approved.v1": { quoteId: string; number: string; version: number; approvedById: string | null };
+    /** Someone asked for the quote to be emailed at `sendAt` (ISO); `request` tells this request from earlier ones. */
+    "sfa.quote.sendRequested.v1": { quoteId: string; request: number; sendAt: string };
+    "sfa.quote.sent.v1": { quoteId: string; number: string; version: number; opportunityId: string; accountId: string; contactId: string; interactionId: string | null };
+    "sfa.quote.accepted.v1": { quoteId: string; number: string; version: number; opportunityId: string; accountId: string; orderId: string; total: number; currency: string };
+    "sfa.quote.rejected.v1": { quoteId: string; number: string; version: number; opportunityId: string; reason: string };
+    "sfa.quote.expired.v1": { quoteId: string; number: string; version: number; opportunityId: string };
+    "sfa.order.created.v1": { orderId: string; number: string; quoteId: string; opportunityId: string; accountId: string; total: number; currency: string };
+    "sfa.order.statusChanged.v1": { orderId: string; number: string; accountId: string; fromStatus: OrderStatus; toStatus: OrderStatus };
   }
 }
 

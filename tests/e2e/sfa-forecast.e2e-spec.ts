@@ -482,7 +482,7 @@ describe("sfa: forecasts, quotas and sales-cycle analysis", () => {
       await app.query("INSERT INTO product (id, tenant_id, sku, name, active) VALUES (9001, 1, 'SEATS', 'Seats', 1), (9002, 1, 'SUPPORT', 'Support', 1)");
       const line = (deal: string, product: number, position: number) => [ids[deal], product, position];
       for (const values of [line("S1", 9001, 0), line("S1", 9001, 1), line("S1", 9002, 2), line("S2", 9001, 0), line("S4", 9002, 0)]) {
-        await app.query("INSERT INTO opportunity_line_item (tenant_id, opportunity_id, product_id, position, quantity, unit_amount, line_total) VALUES (1, ?, ?, ?, 1, 1, 1)", values);
+        await app.query("INSERT INTO opportunity_line_item (tenant_id, opportunity_id, product_id, position, quantity, unit_amount, subtotal, discount_amount, line_total, currency) VALUES (1, ?, ?, ?, 1, 1, 1, 0, 1, 'EUR')", values);
       }
     });
 

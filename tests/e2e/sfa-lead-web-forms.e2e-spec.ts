@@ -57,7 +57,7 @@ describe("sfa: leads from public web forms", () => {
 
   async function leadsNamed(lastName: string) {
     return app.query<{ email: string | null; source: string; company: string | null; tenant_id: string }>(
-      "SELECT email, source, company, tenant_id FROM `lead` WHERE last_name = ?",
+      "SELECT email, source, company, tenant_id FROM sales_lead WHERE last_name = ?",
       [lastName],
     );
   }

@@ -98,7 +98,7 @@ describe("sfa: leads — capture, qualification, conversion", () => {
   });
 
   it("refuses bad input with userErrors naming each field, and writes nothing", async () => {
-    const before = await count("lead");
+    const before = await count("sales_lead");
     const other = await new Customers(app, "2").user();
     const result = await create({ lastName: "  ", email: "not-an-email", country: "XX", score: 150, ownerId: gid.user(other), website: "ftp:nope" });
     expect(result.lead).toBeNull();
@@ -117,7 +117,7 @@ describe("sfa: leads — capture, qualification, conversion", () => {
     await created({ lastName: "Ref", email: "ref@example.com", externalRef: "crm-42" });
     const again = await create({ lastName: "Ref again", email: "ref2@example.com", externalRef: "crm-42" });
     expect(again.userErrors).toEqual([expect.objectContaining({ field: ["input", "externalRef"], code: "TAKEN" })]);
-    expect(await count("lead")).toBe(before + 1);
+    expect(await count("sales_lead")).toBe(before + 1);
   });
 
   it("lists leads newest first with filters and keyset pages", async () => {
@@ -267,20 +267,20 @@ describe("sfa: leads — capture, qualification, conversion", () => {
     }
     await app.settle();
     const rows = await app.query<{ last_name: string; source: string; score: number; owner_id: string | null }>(
-      "SELECT last_name, source, score, owner_id FROM `lead` WHERE external_ref = 'ma-7'",
+      "SELECT last_name, source, score, owner_id FROM sales_lead WHERE external_ref = 'ma-7'",
     );
     expect(rows).toEqual([{ last_name: "Lamarr", source: "MARKETING", score: 77, owner_id: null }]);
     await app.services.transactions.run({ tenantId: "1", actor: null, requestId: null }, (uow) =>
       uow.emit("ma.lead.qualified.v1", { ...payload, leadId: "ma-8", email: "broken", phone: "+43 1 234567" }),
     );
     await app.settle();
-    expect(await app.query("SELECT email, phone FROM `lead` WHERE external_ref = 'ma-8'")).toEqual([{ email: null, phone: "+431234567" }]);
+    expect(await app.query("SELECT email, phone FROM sales_lead WHERE external_ref = 'ma-8'")).toEqual([{ email: null, phone: "+431234567" }]);
 
     const off = await app.client.as(tokenFor({ tenantId: "4", admin: true })).data(TenantModuleSwitchDocument, { input: { module: "sfa", enabled: false } });
     expect(off.tenantModuleSwitch.userErrors).toEqual([]);
     await app.services.transactions.run({ tenantId: "4", actor: null, requestId: null }, (uow) => uow.emit("ma.lead.qualified.v1", { ...payload, leadId: "ma-9" }));
     await app.settle();
-    expect(await app.query("SELECT id FROM `lead` WHERE external_ref = 'ma-9'")).toEqual([]);
+    expect(await app.query("SELECT id FROM sales_lead WHERE external_ref = 'ma-9'")).toEqual([]);
   });
 
   it("imports a CSV of leads: good rows land, bad rows are reported with their row and column", async () => {
@@ -306,7 +306,7 @@ describe("sfa: leads — capture, qualification, conversion", () => {
       { rowNumber: 4, field: "score", code: "INVALID", message: "score must be a whole number from 0 to 100" },
       { rowNumber: 4, field: "email", code: "INVALID", message: "'bad@' is not an email address." },
     ]);
-    expect(await app.query("SELECT last_name, source, phone, external_ref FROM `lead` WHERE source = 'IMPORT' ORDER BY id")).toEqual([
+    expect(await app.query("SELECT last_name, source, phone, external_ref FROM sales_lead WHERE source = 'IMPORT' ORDER BY id")).toEqual([
       { last_name: "Franklin", source: "IMPORT", phone: null, external_ref: "imp-1" },
       { last_name: "Meitner", source: "IMPORT", phone: "+49301234567", external_ref: null },
     ]);
@@ -351,7 +351,7 @@ describe("sfa: leads — capture, qualification, conversion", () => {
     const document = JSON.parse((await download(app, tokenFor({ tenantId: "1", permissions: ["gdpr.manage"] }), exported!.file!.downloadUrl)).body.toString("utf8"));
     expect(document.modules.sfa.leads).toEqual([expect.objectContaining({ lead: lead.id, lastName: "Noether", email: "emmy@goettingen.example", status: "CONVERTED" })]);
     await finished((await officer.data(GdprEraseDocument, { input: { contactId } })).gdprErase.gdprRequest!.id);
-    expect(await app.query("SELECT first_name, last_name, email, company, status FROM `lead` WHERE id = ?", [rowId(lead.id)])).toEqual([
+    expect(await app.query("SELECT first_name, last_name, email, company, status FROM sales_lead WHERE id = ?", [rowId(lead.id)])).toEqual([
       { first_name: null, last_name: "Erased", email: null, company: "Göttingen", status: "CONVERTED" },
     ]);
     const audit = await app.query<{ changes: string | object }>("SELECT changes FROM audit_entry WHERE entity_type = 'Lead' AND entity_id = ?", [rowId(lead.id)]);

@@ -61,7 +61,8 @@ registerEnumType(LeadTimeline, { name: "LeadTimeline", description: "When the pr
  * read-only record of where the account, contact and opportunity came from.
  */
 @NodeType("Lead")
-@Entity()
+// LEAD is a reserved word in MySQL 8 (a window function).
+@Entity("sales_lead")
 @Index(["tenantId", "id"])
 @Index(["tenantId", "ownerId", "status"])
 @Index(["tenantId", "status", "id"])

@@ -5,6 +5,7 @@ import type { ModuleHooks } from "../../../core/kernel/module";
 import { activityData } from "./activity-data.hooks";
 import { leadData } from "./lead-data.hooks";
 import { opportunityData } from "./opportunity-data.hooks";
+import { quoteData } from "./quote-data.hooks";
 
 /** What one area of the module (opportunities, activities, leads, quotes) does when core merges or erases a person. */
 export interface CustomerDataPart {
@@ -16,7 +17,7 @@ export interface CustomerDataPart {
 }
 
 /** Every area holding data about accounts or people; a new area adds itself here. */
-const PARTS: readonly CustomerDataPart[] = [opportunityData, activityData, leadData];
+const PARTS: readonly CustomerDataPart[] = [opportunityData, activityData, leadData, quoteData];
 
 /** The module's merge and GDPR hooks: each runs every part, in the caller's transaction. */
 export const customerDataHooks: Pick<ModuleHooks, "mergeContacts" | "mergeAccounts" | "gdprExport" | "gdprErase"> = {

@@ -179,7 +179,7 @@ const SWEEP_GRACE_MINUTES = 2;
 export async function sweepOverdueLeads(services: PlatformServices): Promise<number> {
   const overdueSince = new Date(Date.now() - SWEEP_GRACE_MINUTES * leadSettings().SFA_LEAD_RESPONSE_MINUTE_MS);
   const due = await services.dataSource.query<{ id: string; tenant_id: string }[]>(
-    "SELECT id, tenant_id FROM `lead` WHERE respond_by <= ? AND first_action_at IS NULL AND owner_id IS NOT NULL AND status IN (?) ORDER BY respond_by LIMIT ?",
+    "SELECT id, tenant_id FROM sales_lead WHERE respond_by <= ? AND first_action_at IS NULL AND owner_id IS NOT NULL AND status IN (?) ORDER BY respond_by LIMIT ?",
     [overdueSince, OPEN_LEAD_STATUSES, SWEEP_BATCH],
   );
   let reassigned = 0;

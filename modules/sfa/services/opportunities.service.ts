@@ -16,6 +16,7 @@ import {
   type OpportunityContactInput,
   type OpportunityContactSetInput,
 } from "../graphql/opportunity.types";
+import { lineItemConflicts } from "./line-item-rules";
 import { OpportunityErrorCode, checkCategory, unmetRequirements } from "./opportunity-rules";
 import { defaultPipeline, stagesOf } from "./pipelines.service";
 
@@ -142,6 +143,7 @@ export class OpportunitiesService {
     if (input.amount === null && opportunity.status === StageOutcome.WON) {
       errors.push(userError(["input", "amount"], OpportunityErrorCode.AMOUNT_REQUIRED, "A won deal keeps its amount."));
     }
+    errors.push(...(await lineItemConflicts(uow.scope, opportunity, { amount: input.amount, currency: currency?.currency })));
     if (errors.length > 0) return { errors };
     const stage = (await uow.scope.findOneBy(PipelineStage, { id: opportunity.stageId }))!;
     assignDefined(opportunity, {
@@ -174,7 +176,9 @@ export class OpportunitiesService {
   }
 
   async markWon(uow: UnitOfWork, id: string, amount: number | null | undefined): Promise<Result> {
-    return this.close(uow, id, StageOutcome.WON, null, (opportunity) => {
+    return this.close(uow, id, StageOutcome.WON, null, async (opportunity) => {
+      const conflicts = await lineItemConflicts(uow.scope, opportunity, { amount: amount ?? undefined });
+      if (conflicts.length > 0) return conflicts;
       if (amount != null) opportunity.amount = amount;
       return opportunity.amount === null ? [userError(["input", "amount"], OpportunityErrorCode.AMOUNT_REQUIRED, "A deal cannot be won without an amount: give one.")] : [];
     });
@@ -215,10 +219,10 @@ export class OpportunitiesService {
     return { record: opportunity };
   }
 
-  private async close(uow: UnitOfWork, id: string, outcome: StageOutcome, lostReason: string | null, prepare: (opportunity: Opportunity) => UserError[]): Promise<Result> {
+  private async close(uow: UnitOfWork, id: string, outcome: StageOutcome, lostReason: string | null, prepare: (opportunity: Opportunity) => UserError[] | Promise<UserError[]>): Promise<Result> {
     const opportunity = await findOpportunity(uow.scope, id);
     if (!opportunity) return { errors: [notFound(["input", "id"], "opportunity")] };
-    const errors = prepare(opportunity);
+    const errors = await prepare(opportunity);
     if (errors.length > 0) return { errors };
     const stage = (await stagesOf(uow.scope, opportunity.pipelineId)).find((candidate) => candidate.outcome === outcome);
     if (!stage) return { errors: [userError(["input", "id"], UserErrorCode.INVALID, `The opportunity's pipeline has no ${outcome} stage.`)] };
