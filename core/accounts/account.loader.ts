@@ -1,6 +1,6 @@
 import type DataLoader from "dataloader";
 import type { TenantScope } from "../db/tenant-scope";
-import { inOrder, scopedLoader } from "../graphql/batch";
+import { inOrder, pageLoaderKey, scopedLoader } from "../graphql/batch";
 import { requireTenant, type RequestContext } from "../graphql/context";
 import type { ConnectionArgs, ConnectionResult, SortKey } from "../graphql/relay/connection";
 import { paginateGroups } from "../graphql/relay/grouped-connection";
@@ -25,8 +25,7 @@ export function accountLoader(context: RequestContext): DataLoader<string, Accou
 
 /** An account's direct children, a keyset page per account, batched per request and arguments. */
 export function childrenOf(context: RequestContext, accountId: string, args: ConnectionArgs): Promise<ConnectionResult<Account>> {
-  const { first, after, last, before } = args;
-  return scopedLoader(context, `core.accountChildren:${JSON.stringify([first, after, last, before])}`, async (scope, parentIds) => {
+  return scopedLoader(context, pageLoaderKey("core.accountChildren", args), async (scope, parentIds) => {
     const pages = await paginateGroups(liveAccounts(scope).andWhere("a.parentId IN (:...parentIds)", { parentIds }), args, ACCOUNT_ORDER, {
       column: "a.parentId",
       keys: parentIds,

@@ -1,5 +1,5 @@
 import type DataLoader from "dataloader";
-import { scopedLoader } from "../graphql/batch";
+import { pageLoaderKey, scopedLoader } from "../graphql/batch";
 import type { RequestContext } from "../graphql/context";
 import type { ConnectionArgs, ConnectionResult, SortKey } from "../graphql/relay/connection";
 import { paginateGroups } from "../graphql/relay/grouped-connection";
@@ -45,8 +45,7 @@ export function priceBookLoader(context: RequestContext): DataLoader<string, Pri
 /** Pages of entries grouped by book or by product, one statement for every parent of a page, per request and arguments. */
 function entriesBy(group: "priceBookId" | "productId", order: readonly SortKey<PriceBookEntry>[]) {
   return (context: RequestContext, parentId: string, args: ConnectionArgs): Promise<ConnectionResult<PriceBookEntry>> => {
-    const { first, after, last, before } = args;
-    return scopedLoader(context, `core.priceBookEntriesBy:${group}:${JSON.stringify([first, after, last, before])}`, async (scope, parentIds) => {
+    return scopedLoader(context, pageLoaderKey(`core.priceBookEntriesBy:${group}`, args), async (scope, parentIds) => {
       const column = `e.${group}`;
       const pages = await paginateGroups(scope.query(PriceBookEntry, "e").andWhere(`${column} IN (:...parentIds)`, { parentIds }), args, order, {
         column,

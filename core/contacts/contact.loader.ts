@@ -1,7 +1,7 @@
 import type DataLoader from "dataloader";
 import { In } from "typeorm";
 import type { TenantScope } from "../db/tenant-scope";
-import { groupBy, inOrder, scopedLoader } from "../graphql/batch";
+import { groupBy, inOrder, pageLoaderKey, scopedLoader } from "../graphql/batch";
 import { requireTenant, type RequestContext } from "../graphql/context";
 import { type ConnectionArgs, type ConnectionResult, type SortKey } from "../graphql/relay/connection";
 import { paginateGroups } from "../graphql/relay/grouped-connection";
@@ -57,8 +57,7 @@ export function accountLinksOf(context: RequestContext, contactId: string): Prom
 
 /** An account's contacts (the ones the reader may see), a keyset page per account, batched per request and arguments. */
 export function contactsOfAccount(context: RequestContext, accountId: string, args: ConnectionArgs): Promise<ConnectionResult<Contact>> {
-  const { first, after, last, before } = args;
-  return scopedLoader(context, `core.contactsByAccount:${JSON.stringify([first, after, last, before])}`, async (scope, accountIds) => {
+  return scopedLoader(context, pageLoaderKey("core.contactsByAccount", args), async (scope, accountIds) => {
     const query = liveContacts(scope)
       .innerJoin(AccountContact, "l", "l.contactId = c.id AND l.tenantId = c.tenantId")
       .andWhere("l.accountId IN (:...accountIds)", { accountIds });

@@ -30,14 +30,13 @@ export function refuse(errors: UserError[]): never {
 
 /**
  * Runs a service's writes in a savepoint of the caller's transaction: when the work refuses, or
- * loses a unique-key race, everything it wrote is undone and the caller's other work stands
- * (an import carries on with its next row). Events are emitted by the caller of this function,
- * after it succeeded, so an undone write never announces itself.
+ * loses a unique-key race, everything it wrote and every event it emitted is undone, and the
+ * caller's other work stands (an import carries on with its next row).
  */
 export async function atomically<T>(uow: UnitOfWork, work: () => Promise<T>, onDuplicateKey: () => UserError[]): Promise<T | { errors: UserError[] }> {
   if (!uow.manager.queryRunner?.isTransactionActive) throw new Error("Customer-graph writes need a unit of work inside a transaction.");
   try {
-    return await uow.manager.transaction(() => work());
+    return await uow.savepoint(work);
   } catch (error) {
     if (error instanceof Refusal) return { errors: error.errors };
     if (isDuplicateKey(error)) return { errors: onDuplicateKey() };

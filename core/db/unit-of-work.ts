@@ -65,6 +65,22 @@ export class UnitOfWork {
     return event;
   }
 
+  /**
+   * Runs `work` in a savepoint of this transaction. If it throws, its writes are rolled back and
+   * so are the events it emitted and the callbacks it registered: nothing announces undone work.
+   */
+  async savepoint<T>(work: () => Promise<T>): Promise<T> {
+    const events = this.events.length;
+    const callbacks = this.callbacks.length;
+    try {
+      return await this.manager.transaction(() => work());
+    } catch (error) {
+      this.events.length = events;
+      this.callbacks.length = callbacks;
+      throw error;
+    }
+  }
+
   /** Runs after a successful commit, never after a rollback. */
   afterCommit(callback: () => void | Promise<void>): void {
     this.callbacks.push(callback);

@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import type { TenantScope } from "../db/tenant-scope";
 import { requireTenant, type RequestContext } from "./context";
-import { MAX_PAGE_SIZE } from "./relay/connection";
+import { MAX_PAGE_SIZE, type ConnectionArgs } from "./relay/connection";
 
 /** Rows grouped under the keys a DataLoader asked for, in the keys' order; a key without rows gets []. */
 export function groupBy<T>(keys: readonly string[], rows: readonly T[], keyOf: (row: T) => string): T[][] {
@@ -25,4 +25,9 @@ export function scopedLoader<V>(context: RequestContext, key: string, load: (sco
     const scope = requireTenant(context);
     return new DataLoader<string, V>((keys) => load(scope, keys), { maxBatchSize: MAX_PAGE_SIZE * 10 });
   });
+}
+
+/** The name of a per-parent page loader: parents share a batch only when they ask for the same page. */
+export function pageLoaderKey(name: string, { first, after, last, before }: ConnectionArgs): string {
+  return `${name}:${JSON.stringify([first, after, last, before])}`;
 }

@@ -15,7 +15,12 @@ import { Quota } from "./entities/quota.entity";
 import { Quote, QuoteLine } from "./entities/quote.entity";
 import { SalesDocumentCounter, SalesSettings } from "./entities/sales-settings.entity";
 import { WebForm } from "./entities/web-form.entity";
-import { AccountActivitiesResolver, ActivityParticipantsResolver, ContactActivitiesResolver } from "./graphql/activity-participants.resolver";
+import {
+  AccountActivitiesResolver,
+  ActivityParticipantsResolver,
+  ContactActivitiesResolver,
+  Customer360ActivitiesResolver,
+} from "./graphql/activity-participants.resolver";
 import { ACTIVITIES_READ, ActivityResolver } from "./graphql/activity.resolver";
 import { CalendarFeedResolver } from "./graphql/calendar-feed.resolver";
 import { AccountOpportunitiesResolver, ContactOpportunitiesResolver, Customer360OpportunitiesResolver } from "./graphql/customer-opportunities.resolver";
@@ -124,6 +129,7 @@ export const sfaModule = defineModule({
     ActivityParticipantsResolver,
     ContactActivitiesResolver,
     AccountActivitiesResolver,
+    Customer360ActivitiesResolver,
     CalendarFeedResolver,
     ForecastResolver,
     SalesCycleResolver,

@@ -1,4 +1,4 @@
-import { ActivityCreateDocument, ContactMergeDocument, GdprEraseDocument, GdprExportDocument, GdprRequestDocument } from "../../schema/generated/graphql";
+import { ActivityCreateDocument, ContactMergeDocument, Customer360SalesDocument, GdprEraseDocument, GdprExportDocument, GdprRequestDocument } from "../../schema/generated/graphql";
 import { sfaModule } from "../../modules/sfa";
 import { Customers, gid } from "../harness/customers";
 import { download } from "../harness/data-transfer";
@@ -53,6 +53,8 @@ describe("sfa: merges and GDPR requests reach the calendar", () => {
     expect(await participants("Both on the call")).toEqual([`c:${kept.id}`]);
     expect(await participants("Only the duplicate")).toEqual([`c:${kept.id}`]);
     expect(await app.query("SELECT related_type, related_id FROM activity WHERE subject = 'Only the duplicate'")).toEqual([{ related_type: "Contact", related_id: kept.id }]);
+    const screen = (await admin.data(Customer360SalesDocument, { contactId: gid.contact(kept) })).customer360!;
+    expect(screen.activities!.nodes.map((a) => a.subject).sort()).toEqual(["Both on the call", "Only the duplicate"]);
   });
 
   it("exports a person's activities, then erases those only about them and takes them off the others", async () => {

@@ -8,7 +8,7 @@ import {
   AccountOpportunitiesDocument,
   ContactMergeDocument,
   ContactOpportunitiesDocument,
-  Customer360OpportunitiesDocument,
+  Customer360SalesDocument,
   GdprEraseDocument,
   GdprExportDocument,
   GdprRequestDocument,
@@ -210,7 +210,7 @@ describe("sfa: pipelines and opportunities", () => {
     expect(account.opportunities!.nodes.map((o) => o.name)).toEqual(["Acme rollout", "Needs data"]);
     const contact = nodeOf((await client.data(ContactOpportunitiesDocument, { id: gid.contact(bob) })).node, "Contact");
     expect(contact.opportunities!.nodes.map((o) => o.name)).toEqual(["Needs data"]);
-    const screen = await client.data(Customer360OpportunitiesDocument, { contactId: gid.contact(ada) });
+    const screen = await admin.data(Customer360SalesDocument, { contactId: gid.contact(ada) });
     expect(screen.customer360!.opportunities!.nodes).toEqual([expect.objectContaining({ name: "Acme rollout", status: "OPEN" })]);
 
     const statements = async (accounts: number): Promise<number> => {

@@ -1,5 +1,6 @@
 import { Args, Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { Account } from "../../../core/accounts/account.entity";
+import { Customer360 } from "../../../core/customer360/customer-360.types";
 import { accountLoader } from "../../../core/accounts/account.loader";
 import { Contact } from "../../../core/contacts/contact.entity";
 import { contactLoader } from "../../../core/contacts/contact.loader";
@@ -35,6 +36,16 @@ export class ContactActivitiesResolver {
   @FieldResolver(() => ActivityConnection, { nullable: true, description: "Tasks, calls and meetings the contact takes part in, in due order." })
   activities(@Root() contact: Contact, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() context: RequestContext): Promise<ConnectionResult<Activity>> {
     return activitiesOfParticipant(context, "contact", contact.id, args);
+  }
+}
+
+/** The calendar section of the customer-360 screen. */
+@Resolver(() => Customer360)
+export class Customer360ActivitiesResolver {
+  @Authorized(ACTIVITIES_READ)
+  @FieldResolver(() => ActivityConnection, { nullable: true, description: "The person's tasks, calls and meetings, in due order." })
+  activities(@Root() customer: Customer360, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() context: RequestContext): Promise<ConnectionResult<Activity>> {
+    return activitiesOfParticipant(context, "contact", customer.contact.id, args);
   }
 }
 

@@ -1,4 +1,4 @@
-import { scopedLoader } from "../../../core/graphql/batch";
+import { pageLoaderKey, scopedLoader } from "../../../core/graphql/batch";
 import type { RequestContext } from "../../../core/graphql/context";
 import type { ConnectionArgs, ConnectionResult, SortKey } from "../../../core/graphql/relay/connection";
 import { paginateGroups } from "../../../core/graphql/relay/grouped-connection";
@@ -15,9 +15,8 @@ export const ACTIVITY_ORDER: readonly SortKey<Activity>[] = [
  * per contact, batched per request and arguments: one statement for a whole page of contacts.
  */
 export function activitiesOfParticipant(context: RequestContext, of: "contact" | "account", id: string, args: ConnectionArgs): Promise<ConnectionResult<Activity>> {
-  const { first, after, last, before } = args;
   const column = of === "contact" ? "p.contactId" : "p.accountId";
-  return scopedLoader(context, `sfa.activitiesBy:${of}:${JSON.stringify([first, after, last, before])}`, async (scope, ids) => {
+  return scopedLoader(context, pageLoaderKey(`sfa.activitiesBy:${of}`, args), async (scope, ids) => {
     const query = scope
       .query(Activity, "a")
       .innerJoin(ActivityParticipant, "p", "p.activityId = a.id AND p.tenantId = a.tenantId")

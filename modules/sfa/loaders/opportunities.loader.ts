@@ -1,7 +1,7 @@
 import type DataLoader from "dataloader";
 import { In } from "typeorm";
 import type { TenantScope } from "../../../core/db/tenant-scope";
-import { groupBy, inOrder, scopedLoader } from "../../../core/graphql/batch";
+import { groupBy, inOrder, pageLoaderKey, scopedLoader } from "../../../core/graphql/batch";
 import { requireTenant, type RequestContext } from "../../../core/graphql/context";
 import type { ConnectionArgs, ConnectionResult, SortKey } from "../../../core/graphql/relay/connection";
 import { paginateGroups } from "../../../core/graphql/relay/grouped-connection";
@@ -52,13 +52,9 @@ export function stageHistoryOf(context: RequestContext, opportunityId: string): 
   ).load(opportunityId);
 }
 
-function pageKey(name: string, { first, after, last, before }: ConnectionArgs): string {
-  return `${name}:${JSON.stringify([first, after, last, before])}`;
-}
-
 /** An account's opportunities the reader may see, a keyset page per account, batched per request and arguments. */
 export function opportunitiesOfAccount(context: RequestContext, accountId: string, args: ConnectionArgs): Promise<ConnectionResult<Opportunity>> {
-  return scopedLoader(context, pageKey("sfa.opportunitiesByAccount", args), async (scope, accountIds) => {
+  return scopedLoader(context, pageLoaderKey("sfa.opportunitiesByAccount", args), async (scope, accountIds) => {
     const query = scope.query(Opportunity, "o").andWhere("o.accountId IN (:...accountIds)", { accountIds });
     const pages = await paginateGroups(query, args, OPPORTUNITY_ORDER, { column: "o.accountId", keys: accountIds, id: "o.id", rows: scope.query(Opportunity, "row"), idOf: (o) => o.id });
     return accountIds.map((id) => pages.get(id)!);
@@ -67,7 +63,7 @@ export function opportunitiesOfAccount(context: RequestContext, accountId: strin
 
 /** The opportunities a contact plays a part in, as `opportunitiesOfAccount`. */
 export function opportunitiesOfContact(context: RequestContext, contactId: string, args: ConnectionArgs): Promise<ConnectionResult<Opportunity>> {
-  return scopedLoader(context, pageKey("sfa.opportunitiesByContact", args), async (scope, contactIds) => {
+  return scopedLoader(context, pageLoaderKey("sfa.opportunitiesByContact", args), async (scope, contactIds) => {
     const query = scope
       .query(Opportunity, "o")
       .innerJoin(OpportunityContact, "l", "l.opportunityId = o.id AND l.tenantId = o.tenantId")

@@ -1,11 +1,11 @@
 import { In } from "typeorm";
-import { groupBy, scopedLoader } from "../../../core/graphql/batch";
+import { groupBy, pageLoaderKey, scopedLoader } from "../../../core/graphql/batch";
 import { requireTenant, type RequestContext } from "../../../core/graphql/context";
 import type { ConnectionArgs, ConnectionResult, SortKey } from "../../../core/graphql/relay/connection";
 import { paginateGroups } from "../../../core/graphql/relay/grouped-connection";
 import { permittedNode } from "../../../core/graphql/relay/node-registry";
 import { Order, OrderLine, OrderStatusChange } from "../entities/order.entity";
-import { QUOTES_READ, pageKey } from "./quotes.loader";
+import { QUOTES_READ } from "./quotes.loader";
 
 /** Newest first. */
 export const ORDER_ORDER: readonly SortKey<Order>[] = [{ column: "o.id", value: (o) => o.id, direction: "DESC" }];
@@ -26,7 +26,7 @@ export function statusHistoryOf(context: RequestContext, orderId: string): Promi
 
 /** An account's orders the reader may see, newest first, a page per account in one statement. */
 export function ordersOfAccount(context: RequestContext, accountId: string, args: ConnectionArgs): Promise<ConnectionResult<Order>> {
-  return scopedLoader(context, pageKey("sfa.ordersByAccount", args), async (scope, accountIds) => {
+  return scopedLoader(context, pageLoaderKey("sfa.ordersByAccount", args), async (scope, accountIds) => {
     const query = scope.query(Order, "o").andWhere("o.accountId IN (:...accountIds)", { accountIds });
     const pages = await paginateGroups(query, args, ORDER_ORDER, { column: "o.accountId", keys: accountIds, id: "o.id", rows: scope.query(Order, "row"), idOf: (o) => o.id });
     return accountIds.map((id) => pages.get(id)!);

@@ -1,6 +1,6 @@
 import type DataLoader from "dataloader";
 import { In } from "typeorm";
-import { groupBy, scopedLoader } from "../../../core/graphql/batch";
+import { groupBy, pageLoaderKey, scopedLoader } from "../../../core/graphql/batch";
 import { requireTenant, type RequestContext } from "../../../core/graphql/context";
 import type { ConnectionArgs, ConnectionResult, SortKey } from "../../../core/graphql/relay/connection";
 import { paginateGroups } from "../../../core/graphql/relay/grouped-connection";
@@ -15,10 +15,6 @@ export const QUOTES_READ: SfaPermission = "sfa.quotes.read";
 export const QUOTE_ORDER: readonly SortKey<Quote>[] = [{ column: "q.id", value: (q) => q.id, direction: "DESC" }];
 
 /** The cache key of a per-parent page loader: one loader per field arguments. */
-export function pageKey(name: string, { first, after, last, before }: ConnectionArgs): string {
-  return `${name}:${JSON.stringify([first, after, last, before])}`;
-}
-
 export function quoteLoader(context: RequestContext): DataLoader<string, Quote | null> {
   return scopedLoader(context, "sfa.quoteById", (scope, ids) => scope.byIds(Quote, ids));
 }
@@ -40,7 +36,7 @@ export function orderOfQuote(context: RequestContext, quoteId: string): Promise<
 
 /** An opportunity's quotes (latest versions: superseded ones are left out), newest first, a page per opportunity in one statement. */
 export function quotesOfOpportunity(context: RequestContext, opportunityId: string, args: ConnectionArgs): Promise<ConnectionResult<Quote>> {
-  return scopedLoader(context, pageKey("sfa.quotesByOpportunity", args), async (scope, opportunityIds) => {
+  return scopedLoader(context, pageLoaderKey("sfa.quotesByOpportunity", args), async (scope, opportunityIds) => {
     const query = scope
       .query(Quote, "q")
       .andWhere("q.opportunityId IN (:...opportunityIds)", { opportunityIds })
