@@ -21,14 +21,14 @@ export class WebFormResolver {
     return requireTenant(context).query(WebForm, "f").orderBy("f.name").addOrderBy("f.id").getMany();
   }
 
-  @FieldResolver(() => String, { description: "Where the page posts the form (JSON or urlencoded), relative to the API's origin." })
-  endpointPath(@Root() form: WebForm): string {
-    return `${WEB_FORMS_PATH}/${form.formKey}`;
+  @FieldResolver(() => String, { description: "Where the page posts the form (JSON or urlencoded): PUBLIC_URL/sfa/forms/<formKey>." })
+  endpointUrl(@Root() form: WebForm, @Ctx() context: RequestContext): string {
+    return `${context.services.config.PUBLIC_URL}${WEB_FORMS_PATH}/${form.formKey}`;
   }
 
-  @FieldResolver(() => String, { description: "Where the page gets its signed token (GET), relative to the API's origin." })
-  tokenPath(@Root() form: WebForm): string {
-    return `${WEB_FORMS_PATH}/${form.formKey}/token`;
+  @FieldResolver(() => String, { description: "Where the page gets its signed token (GET): PUBLIC_URL/sfa/forms/<formKey>/token." })
+  tokenUrl(@Root() form: WebForm, @Ctx() context: RequestContext): string {
+    return `${context.services.config.PUBLIC_URL}${WEB_FORMS_PATH}/${form.formKey}/token`;
   }
 
   @Authorized(MANAGE)
