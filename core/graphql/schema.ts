@@ -1,11 +1,12 @@
 import { createPubSub } from "@graphql-yoga/subscription";
 import { DateTimeResolver } from "graphql-scalars";
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { isAbstractType, lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema, type AuthChecker, type NonEmptyArray, type PubSub } from "type-graphql";
 import type { ModuleRegistry } from "../kernel/registry";
 import { guardModuleResolvers } from "../kernel/tenant-modules";
 import { holds, type RequestContext } from "./context";
 import { ErrorCode, clientError } from "./errors";
+import { nodeTypeName } from "./relay/node";
 
 /** Anonymous callers are told to authenticate; signed-in ones without the permission are forbidden. */
 export const authChecker: AuthChecker<RequestContext> = ({ context }, permissions) => {
@@ -24,7 +25,7 @@ export function createSchemaPubSub(): SchemaPubSub {
 export async function buildPlatformSchema(modules: ModuleRegistry, pubSub: SchemaPubSub): Promise<GraphQLSchema> {
   for (const module of modules.enabled) guardModuleResolvers(module.name, module.resolvers ?? []);
   const resolvers = modules.active.flatMap((module) => [...(module.resolvers ?? [])]);
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers: resolvers as NonEmptyArray<Function>,
     validate: false,
     authChecker,
@@ -32,6 +33,13 @@ export async function buildPlatformSchema(modules: ModuleRegistry, pubSub: Schem
     pubSub,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
   });
+  // type-graphql wraps each resolveType in an async function, but the compiled executor
+  // (graphql-jit) needs the type name at once. Every abstract type here (Node, DuplicateRecord)
+  // resolves by the value's class, which nodeTypeName reads synchronously.
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isAbstractType(type)) type.resolveType = (value) => nodeTypeName(value);
+  }
+  return schema;
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so diffs show real changes only. */

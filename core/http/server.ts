@@ -11,6 +11,7 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { IMPORTS_PATH, importUploads } from "../data-transfer/imports.routes";
 import { countingStatements } from "../db/sql-logger";
+import { compiledExecution } from "../graphql/compiled-execution";
 import { FILES_PATH, fileDownloads } from "../files/files.routes";
 import type { Credentials } from "../graphql/context";
 import type { ContextFactory } from "../graphql/context-factory";
@@ -114,7 +115,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   );
 
   const apollo = new ApolloServer({
-    schema,
+    gateway: compiledExecution(schema),
     introspection,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
