@@ -82,14 +82,22 @@ function freePort(): Promise<number> {
 }
 
 /** A child process and the peak of its resident memory, sampled while a window is open. */
+/** The V8 flags `npm run api` starts the API with (its heap limit): the bench runs it as deployed. */
+function apiNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  const flags = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/bin\/api\.js/.exec(scripts.api ?? "")?.[1];
+  if (flags === undefined) throw new Error("package.json's api script no longer runs `node … dist/bin/api.js`");
+  return flags.trim().split(/\s+/).filter(Boolean);
+}
+
 class Child {
   private sampler: NodeJS.Timeout | undefined;
   private peakKb = 0;
 
   private constructor(readonly process: ChildProcess) {}
 
-  static async start(script: string, env: NodeJS.ProcessEnv, ready: () => Promise<boolean>): Promise<Child> {
-    const child = new Child(spawn(process.execPath, [script], { env, stdio: ["ignore", "ignore", "inherit"] }));
+  static async start(script: string, env: NodeJS.ProcessEnv, ready: () => Promise<boolean>, nodeFlags: readonly string[] = []): Promise<Child> {
+    const child = new Child(spawn(process.execPath, [...nodeFlags, script], { env, stdio: ["ignore", "ignore", "inherit"] }));
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.process.exitCode !== null) throw new Error(`${script} exited with ${child.process.exitCode}`);
@@ -251,7 +259,7 @@ export async function benchApi(options: { contacts: number; duration: number; co
 
   const apiPort = await freePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const api = await Child.start(join(__dirname, "..", "bin", "api.js"), { ...env, PORT: String(apiPort) }, async () => (await fetch(`${apiUrl}/readyz`)).ok);
+  const api = await Child.start(join(__dirname, "..", "bin", "api.js"), { ...env, PORT: String(apiPort) }, async () => (await fetch(`${apiUrl}/readyz`)).ok, apiNodeFlags());
   const scenarios: ScenarioResult[] = [];
   const partnerQuery = operation("bench.graphql", "PartnerAccounts");
   const partnerBody = JSON.stringify({ query: partnerQuery, variables: { first: 20, contactsFirst: 20, interactionsFirst: 5 } });
