@@ -29,6 +29,8 @@ export function createDataSource(config: Config, flavor: DatabaseFlavor, parts: 
     bigNumberStrings: true,
     // A DATE is a calendar day, not an instant: as "YYYY-MM-DD" it cannot shift with a time zone.
     dateStrings: ["DATE"],
+    // mysql2 would capture a stack trace for every statement; TypeORM's QueryFailedError carries the caller's async stack anyway.
+    trace: false,
     poolSize: config.DB_POOL_SIZE,
     connectTimeout: 5_000,
     entities: parts.entities,
