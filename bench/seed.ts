@@ -11,6 +11,8 @@ import { openDataSource } from "../core/db/data-source";
 import { ensureDatabase } from "../core/db/ensure-database";
 import { hashPassword } from "../core/identity/password";
 import { databaseParts } from "../bin/composition";
+import { StageOutcome, type ForecastCategory } from "../modules/sfa/entities/pipeline.entity";
+import { STANDARD_PIPELINE, stageValues } from "../modules/sfa/services/pipelines.service";
 
 /**
  * A deterministic CRM at a chosen scale: the same seed gives the same rows and the same ids on
@@ -89,6 +91,7 @@ const HISTORY_START = Date.UTC(2024, 0, 1);
 const HISTORY_MS = 730 * 24 * 3600_000;
 const USERS_PER_TENANT = 20;
 const TEAMS = ["North", "South", "East", "West"];
+const SEGMENTS = ["enterprise", "mid-market", "smb"];
 
 type Value = string | number | null;
 type Rows = Value[][];
@@ -103,6 +106,14 @@ const TABLES = {
   interaction_participant: ["interaction_id", "participant_key", "tenant_id", "contact_id", "account_id", "channel", "occurred_at", "role"],
   consent_record: ["id", "tenant_id", "contact_id", "channel", "purpose", "status", "source", "recorded_at", "evidence"],
   record_tag: ["tenant_id", "record_type", "record_id", "tag"],
+  pipeline: ["id", "tenant_id", "name", "is_default"],
+  pipeline_stage: ["id", "tenant_id", "pipeline_id", "name", "position", "probability", "outcome", "forecast_category", "requirements"],
+  opportunity: [
+    "id", "tenant_id", "owner_id", "team_id", "name", "account_id", "pipeline_id", "stage_id", "status", "amount", "currency",
+    "expected_close_date", "probability", "forecast_category", "competitors", "segment", "stage_entered_at", "closed_at", "lost_reason",
+  ],
+  opportunity_contact: ["tenant_id", "opportunity_id", "contact_id", "role", "is_primary"],
+  opportunity_stage_change: ["tenant_id", "opportunity_id", "from_stage_id", "to_stage_id", "changed_at", "seconds_in_from_stage", "changed_by_id", "amount"],
 } as const;
 type Table = keyof typeof TABLES;
 
@@ -247,8 +258,63 @@ function accountsOf(chunk: Chunk, ids: Ids, tenantId: number, count: number, sta
   return accountIds;
 }
 
-/** Contact `index` of a tenant with its points, account links, consent and its share of the history. */
-function contactOf(chunk: Chunk, ids: Ids, tenantId: number, index: number, accountIds: number[], options: SeedOptions, staff: Staff, random: () => number): void {
+interface SeedStage {
+  id: number;
+  pipelineId: number;
+  outcome: StageOutcome;
+  probability: number;
+  category: ForecastCategory;
+}
+
+/** The tenant's sales pipeline: the standard one a tenant starts with. */
+function pipelineOf(chunk: Chunk, ids: Ids, tenantId: number): SeedStage[] {
+  const pipelineId = ids.take("pipeline");
+  chunk.add("pipeline", [pipelineId, tenantId, STANDARD_PIPELINE.name, 1]);
+  return STANDARD_PIPELINE.stages.map((spec, position) => {
+    const stage = stageValues(spec);
+    const id = ids.take("pipeline_stage");
+    chunk.add("pipeline_stage", [id, tenantId, pipelineId, stage.name, position, stage.probability, stage.outcome, stage.forecastCategory, JSON.stringify(stage.requirements)]);
+    return { id, pipelineId, outcome: stage.outcome, probability: stage.probability, category: stage.forecastCategory };
+  });
+}
+
+/**
+ * Up to three deals of an account with `contact` as their primary contact, each walked from the
+ * first stage to where it stands (open, won or lost), with its stage history.
+ */
+function dealsOf(chunk: Chunk, ids: Ids, tenantId: number, account: number, contact: number, stages: readonly SeedStage[], staff: Staff, random: () => number): void {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const open = stages.filter((stage) => stage.outcome === StageOutcome.OPEN);
+  const won = stages.find((stage) => stage.outcome === StageOutcome.WON)!;
+  const lost = stages.find((stage) => stage.outcome === StageOutcome.LOST)!;
+  for (let n = Math.floor(random() * 4); n > 0; n--) {
+    const id = ids.take("opportunity");
+    const owner = pick(staff.userIds);
+    const amount = (5 + Math.floor(random() * 196)) * 1_000_00;
+    const ending = random();
+    const reached = 1 + Math.floor(random() * open.length);
+    const path = [...open.slice(0, reached), ...(ending < 0.25 ? [won] : ending < 0.45 ? [lost] : [])];
+    let at = HISTORY_START + Math.floor(random() * HISTORY_MS * 0.8);
+    let previous: { id: number; at: number } | null = null;
+    for (const stage of path) {
+      const seconds = previous ? Math.floor((at - previous.at) / 1000) : null;
+      chunk.add("opportunity_stage_change", [tenantId, id, previous?.id ?? null, stage.id, sqlTime(at), seconds, owner, amount]);
+      previous = { id: stage.id, at };
+      at += (1 + Math.floor(random() * 20)) * 86_400_000;
+    }
+    const current = path[path.length - 1]!;
+    const closed = current.outcome !== StageOutcome.OPEN;
+    chunk.add("opportunity", [
+      id, tenantId, owner, staff.teamOf.get(owner)!, `Deal ${id}`, account, current.pipelineId, current.id, current.outcome, amount, "EUR",
+      sqlTime(closed ? previous!.at : at).slice(0, 10), current.probability, current.category, JSON.stringify(random() < 0.3 ? ["Globex CRM"] : []),
+      pick(SEGMENTS), sqlTime(previous!.at), closed ? sqlTime(previous!.at) : null, current.outcome === StageOutcome.LOST ? "Price" : null,
+    ]);
+    chunk.add("opportunity_contact", [tenantId, id, contact, "DECISION_MAKER", 1]);
+  }
+}
+
+/** Contact `index` of a tenant with its points, account links, consent, its share of the history and, for an account's first contact, the account's deals. */
+function contactOf(chunk: Chunk, ids: Ids, tenantId: number, index: number, accountIds: number[], options: SeedOptions, staff: Staff, stages: readonly SeedStage[], random: () => number): void {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const id = ids.take("contact");
   const first = FIRST[index % FIRST.length]!;
@@ -269,6 +335,7 @@ function contactOf(chunk: Chunk, ids: Ids, tenantId: number, index: number, acco
   // Contacts fill accounts in order, so an account's contacts are known from its position.
   const account = accountIds[Math.floor(index / options.contactsPerAccount) % accountIds.length]!;
   chunk.add("account_contact", [account, id, tenantId, pick(TITLES) ?? "Contact", 1]);
+  if (index % options.contactsPerAccount === 0) dealsOf(chunk, ids, tenantId, account, id, stages, staff, random);
   const second = random() < 0.2 ? pick(accountIds) : account;
   if (second !== account) chunk.add("account_contact", [second, id, tenantId, "Advisor", 0]);
 
@@ -320,6 +387,7 @@ export async function seedDatabase(config: Config, options: SeedOptions): Promis
       const slug = `bench${t}`;
       const { staff, apiKey } = await seedStaff(pool, t, slug, random, passwordHash);
       const accountChunk = new Chunk();
+      const stages = pipelineOf(accountChunk, ids, t);
       const firstAccount = ids.peek("account");
       const accountIds = accountsOf(accountChunk, ids, t, Math.max(1, Math.ceil(perTenant / options.contactsPerAccount)), staff, random);
       const firstContact = ids.peek("contact");
@@ -331,7 +399,7 @@ export async function seedDatabase(config: Config, options: SeedOptions): Promis
         for (let start = 0; start < perTenant; start += options.chunk) {
           const chunk = new Chunk();
           const end = Math.min(perTenant, start + options.chunk);
-          for (let i = start; i < end; i++) contactOf(chunk, ids, t, i, accountIds, options, staff, random);
+          for (let i = start; i < end; i++) contactOf(chunk, ids, t, i, accountIds, options, staff, stages, random);
           await connection.beginTransaction();
           await insertAll(connection, chunk, rows);
           await connection.commit();

@@ -51,16 +51,19 @@ export function checkStages(stages: readonly StageSpec[], field: string[]): User
   return errors;
 }
 
-export function stageRow(scope: TenantScope, pipelineId: string, spec: StageSpec, position: number): PipelineStage {
-  return scope.create(PipelineStage, {
-    pipelineId,
-    position,
+/** A stage as stored: closed stages have fixed probabilities and categories. */
+export function stageValues(spec: StageSpec): Pick<PipelineStage, "name" | "probability" | "outcome" | "forecastCategory" | "requirements"> {
+  return {
     name: spec.name.trim(),
     probability: spec.outcome === StageOutcome.WON ? 100 : spec.outcome === StageOutcome.LOST ? 0 : spec.probability,
     outcome: spec.outcome,
     forecastCategory: categoryOf(spec),
     requirements: [...new Set(spec.requirements ?? [])],
-  });
+  };
+}
+
+export function stageRow(scope: TenantScope, pipelineId: string, spec: StageSpec, position: number): PipelineStage {
+  return scope.create(PipelineStage, { pipelineId, position, ...stageValues(spec) });
 }
 
 /** A pipeline's stages in order. */
