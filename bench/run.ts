@@ -6,7 +6,8 @@ import { RESULTS, benchApi, markdown } from "./api";
 
 /**
  * `npm run bench`: the API scenarios, then the other benchmarks that exist (import with 100,000
- * rows, queue), each as its own process so one's memory and event loop cannot skew another's.
+ * rows, queue, the sales forecast over 100,000 opportunities), each as its own process so one's
+ * memory and event loop cannot skew another's.
  * Writes bench/results/latest.json and latest.md.
  */
 async function main(): Promise<void> {
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   for (const [name, script, args] of [
     ["import", "import.js", ["--rows", "100000"]],
     ["queue", "queue.js", []],
+    ["forecast", "forecast.js", []],
   ] as const) {
     const path = join(__dirname, script);
     if (!existsSync(path)) continue;
