@@ -74,6 +74,9 @@ const schema = z.object({
 
 type Raw = z.infer<typeof schema>;
 
+/** Every variable core reads, for the documentation check. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface Config extends Omit<Raw, "GRAPHQL_IDE" | "DEMO_DATA" | "JWT_SECRET" | "PUBLIC_URL"> {
   PUBLIC_URL: string;
   GRAPHQL_IDE: boolean;
