@@ -27,6 +27,7 @@ describe("startup failures name what to fix and exit 1", () => {
     ["Redis is unreachable", () => ({ REDIS_URL: `redis://127.0.0.1:${closedPort}` }), [/\bRedis\b/, /\bREDIS_URL\b/]],
     ["PORT is not a number", () => ({ PORT: "notanumber" }), [/(^|\s)PORT\b/]],
     ["CRM_MODULES names an unknown module", () => ({ CRM_MODULES: "nope" }), [/\bCRM_MODULES\b/, /'nope'/]],
+    ["a module's own variable is invalid", () => ({ SFA_LEAD_SWEEP_MS: "soon" }), [/Module 'sfa' configuration is invalid/, /\bSFA_LEAD_SWEEP_MS\b/]],
   ])("when %s", async (_case, env, expected) => {
     const result = await runToExit(process.execPath, [API], platformEnv(config, env()), 20_000);
     expect({ code: result.code, signal: result.signal }).toEqual({ code: 1, signal: null });
