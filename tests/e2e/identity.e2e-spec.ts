@@ -104,6 +104,14 @@ describe("identity and access", () => {
       expect(afterTheft.userErrors[0]?.code).toBe("INVALID_TOKEN");
     });
 
+    it("refuse a refresh token past its expiry", async () => {
+      const session = (await login("acme", "admin@acme.example")).session!;
+      const aged = (await app.services.dataSource.query("UPDATE refresh_token SET expires_at = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND WHERE expires_at = ?", [new Date(session.refreshTokenExpiresAt)])) as { affectedRows: number };
+      expect(aged.affectedRows).toBe(1);
+      const { authRefresh } = await app.client.data(AuthRefreshDocument, { input: { refreshToken: session.refreshToken } });
+      expect(authRefresh).toMatchObject({ session: null, userErrors: [expect.objectContaining({ code: "INVALID_TOKEN" })] });
+    });
+
     it("log out: the access token and the refresh token stop working at once", async () => {
       const { client, refreshToken } = await signedIn("acme", "admin@acme.example");
       expect((await client.data(AuthLogoutDocument, { input: { refreshToken } })).authLogout.userErrors).toEqual([]);
