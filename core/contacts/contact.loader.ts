@@ -8,7 +8,7 @@ import { paginateGroups } from "../graphql/relay/grouped-connection";
 import { permittedNode } from "../graphql/relay/node-registry";
 import { ContactPoint } from "./contact-point.entity";
 import { AccountContact, Contact } from "./contact.entity";
-import { liveContacts } from "./contacts.service";
+import { liveContacts } from "./contact.queries";
 
 /** Contacts by last name, first name, id: the order of every contact list (an index serves it). */
 export const CONTACT_ORDER: readonly SortKey<Contact>[] = [

@@ -29,7 +29,8 @@ import {
   ContactUnlinkAccountInput,
   ContactUpdateInput,
 } from "./contact.types";
-import { contactsService, liveContacts, whereHasPoint } from "./contacts.service";
+import { liveContacts } from "./contact.queries";
+import { contactsService, whereHasPoint } from "./contacts.service";
 import { whereMatches } from "./full-text";
 import { MergeService } from "./merge.service";
 import { mergeIds, respond, run, withRowIds } from "./mutation";

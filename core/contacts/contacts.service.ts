@@ -28,15 +28,11 @@ import {
 import { findContactDuplicates, type DuplicateMatch } from "./duplicates.service";
 import { isLanguageTag, isTimeZone, normalizeEmail } from "./normalize";
 import { assignDefined, checkShared, cleanText, saveRecord, type SavedRecord, type SharedColumns } from "./record-writer";
+import { liveContacts } from "./contact.queries";
 import { asInput, failed, notFound, staffUserOf, type ServiceResult } from "./service-result";
 
 export type ContactResult = SavedRecord<Contact>;
 export type ContactPointResult = ServiceResult<ContactPoint, { contact: Contact; duplicates: DuplicateMatch[] }>;
-
-/** Contacts the scope may see that were not merged away: what every list and lookup starts from. */
-export function liveContacts(scope: TenantScope, alias = "c"): SelectQueryBuilder<Contact> {
-  return scope.query(Contact, alias).andWhere(`${alias}.mergedIntoId IS NULL`);
-}
 
 /** A visible, live contact by row id, locked for the rest of the transaction when `lock` is set. */
 export function findContact(scope: TenantScope, id: string, lock = false): Promise<Contact | null> {

@@ -6,6 +6,7 @@ import { userError, type UserError } from "../graphql/payload";
 import { nodeTypeName } from "../graphql/relay/node";
 import { ContactPoint, ContactPointKind } from "./contact-point.entity";
 import { AccountContact, Contact } from "./contact.entity";
+import { liveContacts } from "./contact.queries";
 import { foldText } from "./normalize";
 
 export enum DuplicateReason {
@@ -108,10 +109,6 @@ export async function findContactDuplicates(scope: TenantScope, contact: Contact
     if (!matches.has(namesake.id)) matches.set(namesake.id, match(namesake, DuplicateReason.NAME_AND_COMPANY, `${contact.firstName} ${contact.lastName}`.trim()));
   }
   return [...matches.values()].slice(0, MAX_MATCHES);
-}
-
-function liveContacts(scope: TenantScope) {
-  return scope.query(Contact, "c").andWhere("c.mergedIntoId IS NULL");
 }
 
 async function sameNameAtSameCompany(scope: TenantScope, contact: Contact): Promise<Contact[]> {

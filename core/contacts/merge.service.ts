@@ -12,7 +12,7 @@ import { moveTags } from "../tagging/tags.service";
 import type { ContactPoint } from "./contact-point.entity";
 import { copyPrimaries, pointsOf, reconcilePointPrimaries, reconcilePrimary } from "./contact-points.service";
 import { AccountContact, Contact } from "./contact.entity";
-import { liveContacts } from "./contacts.service";
+import { liveContacts } from "./contact.queries";
 import { runMergeHooks, type MergeParties } from "./merge.hooks";
 import { assignDefined } from "./record-writer";
 import type { ServiceResult } from "./service-result";
