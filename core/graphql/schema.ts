@@ -6,7 +6,7 @@ import type { ModuleRegistry } from "../kernel/registry";
 import { guardModuleResolvers } from "../kernel/tenant-modules";
 import { holds, type RequestContext } from "./context";
 import { ErrorCode, clientError } from "./errors";
-import { nodeTypeName } from "./relay/node";
+import { isNodeType, nodeTypeName } from "./relay/node";
 
 /** Anonymous callers are told to authenticate; signed-in ones without the permission are forbidden. */
 export const authChecker: AuthChecker<RequestContext> = ({ context }, permissions) => {
@@ -34,10 +34,14 @@ export async function buildPlatformSchema(modules: ModuleRegistry, pubSub: Schem
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
   });
   // type-graphql wraps each resolveType in an async function, but the compiled executor
-  // (graphql-jit) needs the type name at once. Every abstract type here (Node, DuplicateRecord)
-  // resolves by the value's class, which nodeTypeName reads synchronously.
+  // (graphql-jit) needs the type name at once. An abstract type whose members are all node types
+  // (Node, DuplicateRecord) resolves by the value's class, which nodeTypeName reads synchronously;
+  // any other would need a resolveType of its own, so it stops the build rather than misresolve.
   for (const type of Object.values(schema.getTypeMap())) {
-    if (isAbstractType(type)) type.resolveType = (value) => nodeTypeName(value);
+    if (!isAbstractType(type)) continue;
+    const others = schema.getPossibleTypes(type).filter((member) => !isNodeType(member.name));
+    if (others.length > 0) throw new Error(`${type.name} has members that are not node types (${others.map((t) => t.name).join(", ")}): resolve them synchronously.`);
+    type.resolveType = (value) => nodeTypeName(value);
   }
   return schema;
 }

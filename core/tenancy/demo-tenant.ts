@@ -62,7 +62,8 @@ const PEOPLE = [
   ["Louis", "Pasteur", "Purchasing", 3],
 ] as const;
 
-function recorded<T>(result: ServiceResult<T>): T {
+/** The record a service wrote for the demo; demo data is fixed, so a refusal is a bug. */
+export function recorded<T>(result: ServiceResult<T>): T {
   if (failed(result)) throw new Error(`Demo data was refused: ${result.errors.map((error) => error.message).join(" ")}`);
   return result.record;
 }

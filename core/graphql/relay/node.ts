@@ -4,6 +4,7 @@ import { bigintId } from "../../db/columns";
 import { toGlobalId } from "./global-id";
 
 const typeNames = new WeakMap<Function, string>();
+const registeredNames = new Set<string>();
 
 /** The GraphQL type name registered for a value's class (or a superclass), if it is a node. */
 export function nodeTypeName(value: unknown): string | undefined {
@@ -14,6 +15,11 @@ export function nodeTypeName(value: unknown): string | undefined {
     prototype = Object.getPrototypeOf(prototype);
   }
   return undefined;
+}
+
+/** Whether `name` was declared with `@NodeType`, so `nodeTypeName` resolves its values. */
+export function isNodeType(name: string): boolean {
+  return registeredNames.has(name);
 }
 
 /**
@@ -41,6 +47,7 @@ export abstract class Node {
 export function NodeType(name: string, options: { description?: string; simpleResolvers?: boolean } = {}): ClassDecorator {
   return (target) => {
     typeNames.set(target, name);
+    registeredNames.add(name);
     ObjectType(name, { ...options, implements: Node })(target);
   };
 }

@@ -28,8 +28,9 @@ export const customerDataHooks: Pick<ModuleHooks, "mergeContacts" | "mergeAccoun
     for (const part of PARTS) await part.mergeAccounts?.(uow, merge);
   },
   async gdprExport(scope, contactId) {
-    const sections = await Promise.all(PARTS.map((part) => part.gdprExport?.(scope, contactId) ?? {}));
-    return Object.assign({}, ...sections);
+    const sections: Record<string, unknown> = {};
+    for (const part of PARTS) Object.assign(sections, await part.gdprExport?.(scope, contactId));
+    return sections;
   },
   async gdprErase(uow, contactId) {
     for (const part of PARTS) await part.gdprErase?.(uow, contactId);

@@ -1,13 +1,8 @@
-import { failed, type ServiceResult } from "../../../core/contacts/service-result";
 import type { ModuleHooks } from "../../../core/kernel/module";
+import { recorded } from "../../../core/tenancy/demo-tenant";
 import { OpportunityContactRole } from "../entities/opportunity.entity";
 import { opportunitiesService } from "../services/opportunities.service";
 import { stagesOf } from "../services/pipelines.service";
-
-function recorded<T>(result: ServiceResult<T>): T {
-  if (failed(result)) throw new Error(`Sales demo data was refused: ${result.errors.map((error) => error.message).join(" ")}`);
-  return result.record;
-}
 
 /** One deal per account, spread over the standard pipeline: a forecast and a board with something on them. */
 const DEALS = [

@@ -1,4 +1,3 @@
-import { In } from "typeorm";
 import { findAccount } from "../../../core/accounts/accounts.service";
 import { contactsByIds } from "../../../core/contacts/contact.loader";
 import { cleanText, assignDefined } from "../../../core/contacts/record-writer";
@@ -284,8 +283,3 @@ function normalizeCompetitors(names: readonly string[]): string[] {
 }
 
 export const opportunitiesService = new OpportunitiesService();
-
-/** Opportunities with the given row ids that the scope may see, for loaders. */
-export function opportunitiesIn(scope: TenantScope, ids: readonly string[]): Promise<Opportunity[]> {
-  return scope.findBy(Opportunity, { id: In([...ids]) });
-}
