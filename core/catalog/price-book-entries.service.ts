@@ -2,7 +2,6 @@ import type { UnitOfWork } from "../db/unit-of-work";
 import { UserErrorCode, userError, validateInput } from "../graphql/payload";
 import { asInput, notFound, type ServiceResult } from "../contacts/service-result";
 import { checkCurrency } from "../money/money";
-import { findRow } from "./catalog.rows";
 import { PriceBookEntry } from "./price-book-entry.entity";
 import { PriceBookEntrySetInput } from "./price-book-entry.types";
 import { PriceBook } from "./price-book.entity";
@@ -23,9 +22,9 @@ export class PriceBookEntriesService {
    */
   async set(uow: UnitOfWork, key: EntryKey, input: PriceBookEntrySetInput): Promise<ServiceResult<PriceBookEntry>> {
     const errors = await validateInput(asInput(PriceBookEntrySetInput, input));
-    const book = await findRow(uow.scope, PriceBook, key.priceBookId, true);
+    const book = await uow.scope.lockById(PriceBook, key.priceBookId);
     if (!book) errors.push(notFound(["input", "priceBookId"], "price book"));
-    if (!(await findRow(uow.scope, Product, key.productId))) errors.push(notFound(["input", "productId"], "product"));
+    if (!(await uow.scope.findOneBy(Product, { id: key.productId }))) errors.push(notFound(["input", "productId"], "product"));
     const { amount } = input.unitPrice;
     if (!Number.isSafeInteger(amount) || amount < 0) {
       errors.push(userError(["input", "unitPrice", "amount"], UserErrorCode.INVALID, "A price is a whole number of minor units, at least 0."));
@@ -45,8 +44,8 @@ export class PriceBookEntriesService {
 
   /** Removes an entry; answers the book it was in. */
   async remove(uow: UnitOfWork, id: string): Promise<ServiceResult<PriceBook>> {
-    const entry = await findRow(uow.scope, PriceBookEntry, id);
-    const book = entry && (await findRow(uow.scope, PriceBook, entry.priceBookId, true));
+    const entry = await uow.scope.findOneBy(PriceBookEntry, { id: id });
+    const book = entry && (await uow.scope.lockById(PriceBook, entry.priceBookId));
     if (!entry || !book) return { errors: [notFound(["input", "id"], "price book entry")] };
     await uow.scope.remove(entry);
     return { record: book };

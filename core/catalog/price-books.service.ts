@@ -3,7 +3,6 @@ import { UserErrorCode, userError, validateInput, type UserError } from "../grap
 import { assignDefined, cleanText } from "../contacts/record-writer";
 import { asInput, notFound, type ServiceResult } from "../contacts/service-result";
 import { checkCurrency } from "../money/money";
-import { findRow } from "./catalog.rows";
 import { PriceBook } from "./price-book.entity";
 import { normalizeLabel } from "./price-request";
 import { PriceBookCreateInput, PriceBookUpdateInput, type PriceBookChanges } from "./price-book.types";
@@ -20,7 +19,7 @@ export class PriceBooksService {
 
   /** `id` is the book's row id; fields left out of `input` stay as they are. */
   async update(uow: UnitOfWork, id: string, input: PriceBookChanges): Promise<ServiceResult<PriceBook>> {
-    const book = await findRow(uow.scope, PriceBook, id, true);
+    const book = await uow.scope.lockById(PriceBook, id);
     if (!book) return { errors: [notFound(["input", "id"], "price book")] };
     const errors = await validateInput(asInput(PriceBookUpdateInput, { ...input, id: book.globalId }));
     if (input.validFrom === null) errors.push(userError(["input", "validFrom"], UserErrorCode.REQUIRED, "A price book needs a start."));

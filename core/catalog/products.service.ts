@@ -2,7 +2,6 @@ import type { UnitOfWork } from "../db/unit-of-work";
 import { UserErrorCode, userError, validateInput, type UserError } from "../graphql/payload";
 import { assignDefined, cleanText } from "../contacts/record-writer";
 import { asInput, atomically, notFound, type ServiceResult } from "../contacts/service-result";
-import { findRow } from "./catalog.rows";
 import { Product } from "./product.entity";
 import { ProductCreateInput, ProductUpdateInput, type ProductChanges } from "./product.types";
 
@@ -20,14 +19,14 @@ export class ProductsService {
 
   /** `id` is the product's row id; fields left out of `input` stay as they are. */
   async update(uow: UnitOfWork, id: string, input: ProductChanges): Promise<ServiceResult<Product>> {
-    const product = await findRow(uow.scope, Product, id, true);
+    const product = await uow.scope.lockById(Product, id);
     if (!product) return { errors: [notFound(["input", "id"], "product")] };
     const errors = await this.check(uow, product, asInput(ProductUpdateInput, { ...input, id: product.globalId }));
     return errors.length > 0 ? { errors } : this.write(uow, product, input);
   }
 
   async archive(uow: UnitOfWork, id: string, archived: boolean): Promise<ServiceResult<Product>> {
-    const product = await findRow(uow.scope, Product, id, true);
+    const product = await uow.scope.lockById(Product, id);
     if (!product) return { errors: [notFound(["input", "id"], "product")] };
     if (archived !== (product.archivedAt !== null)) {
       product.archivedAt = archived ? new Date() : null;

@@ -71,6 +71,11 @@ export class TenantScope {
     return this.manager.countBy(entity, this.where(entity, where));
   }
 
+  /** The row by id if the scope may see it, locked for the rest of the transaction: writers of one row queue up. */
+  lockById<T extends TenantEntity>(entity: Target<T>, id: string): Promise<T | null> {
+    return this.query(entity, "locked").andWhere("locked.id = :lockedId", { lockedId: id }).setLock("pessimistic_write").getOne();
+  }
+
   /** Rows by id in the order asked, null where missing or not visible: the shape DataLoader wants. */
   async byIds<T extends TenantEntity>(entity: Target<T>, ids: readonly string[]): Promise<(T | null)[]> {
     const rows = await this.findBy(entity, { id: In([...ids]) } as FindOptionsWhere<T>);

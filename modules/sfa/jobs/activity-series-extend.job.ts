@@ -28,7 +28,7 @@ export const activitySeriesExtendJob = defineJob<Record<string, never>>({
         .getMany();
       for (const { id, tenantId } of page) {
         written += await services.transactions.run({ tenantId, actor: null, requestId: null, operation: "sfa.activitySeriesExtend" }, async (uow) => {
-          const locked = await uow.scope.query(ActivitySeries, "s").andWhere("s.id = :id", { id }).setLock("pessimistic_write").getOne();
+          const locked = await uow.scope.lockById(ActivitySeries, id);
           return locked && !locked.complete && !locked.cancelledAt ? series.extend(uow, locked) : 0;
         });
       }

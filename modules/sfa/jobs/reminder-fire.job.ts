@@ -20,7 +20,7 @@ export async function fireReminder(services: PlatformServices, payload: Reminder
   if ((await services.moduleSwitches.disabledFor(payload.tenantId)).has("sfa")) return false;
   const work = { tenantId: payload.tenantId, actor: null, requestId: null, operation: "sfa.reminderDue" };
   return services.transactions.run(work, async (uow) => {
-    const activity = await uow.scope.query(Activity, "a").andWhere("a.id = :id", { id: payload.activityId }).setLock("pessimistic_write").getOne();
+    const activity = await uow.scope.lockById(Activity, payload.activityId);
     const wanted =
       activity !== null &&
       activity.status === ActivityStatus.OPEN &&

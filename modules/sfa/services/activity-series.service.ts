@@ -76,7 +76,7 @@ export class ActivitySeriesService {
 
   /** Cancels the open occurrences (all, or those due from `from` on) and stops the series. */
   async cancel(uow: UnitOfWork, seriesId: string, from: Date | null): Promise<ServiceResult<ActivitySeries, { cancelledCount: number }>> {
-    const series = await uow.scope.query(ActivitySeries, "s").andWhere("s.id = :seriesId", { seriesId }).setLock("pessimistic_write").getOne();
+    const series = await uow.scope.lockById(ActivitySeries, seriesId);
     if (!series) return { errors: [notFound(["input", "id"], "activity series")] };
     const open = await uow.scope.find(Activity, {
       where: { seriesId, status: ActivityStatus.OPEN, ...(from ? { dueAt: MoreThanOrEqual(from) } : {}) },

@@ -164,7 +164,7 @@ export class ActivityService {
 
   /** A visible activity by row id, locked; only an open one may change. */
   private async findOpen(uow: UnitOfWork, id: string): Promise<ServiceResult<Activity>> {
-    const activity = await uow.scope.query(Activity, "a").andWhere("a.id = :id", { id }).setLock("pessimistic_write").getOne();
+    const activity = await uow.scope.lockById(Activity, id);
     if (!activity) return { errors: [notFound(["input", "id"], "activity")] };
     if (activity.status !== ActivityStatus.OPEN) {
       return { errors: [userError(["input", "id"], UserErrorCode.CONFLICT, `The activity is ${activity.status.toLowerCase()}; only open activities change.`)] };

@@ -72,7 +72,7 @@ export class LeadAssignmentRulesService {
   /** `id` is a row id. New members restart the turn from the first of them. */
   async update(uow: UnitOfWork, id: string, raw: LeadAssignmentRuleUpdateInput): Promise<Result> {
     const input = asInput(LeadAssignmentRuleUpdateInput, raw);
-    const rule = await uow.scope.query(LeadAssignmentRule, "r").andWhere("r.id = :id", { id }).setLock("pessimistic_write").getOne();
+    const rule = await uow.scope.lockById(LeadAssignmentRule, id);
     if (!rule) return { errors: [notFound(["input", "id"], "assignment rule")] };
     const errors = await validateInput(input);
     for (const required of ["name", "strategy", "memberIds", "active", "criteria", "position"] as const) {

@@ -27,7 +27,7 @@ export function ruleMatches(rule: LeadAssignmentRule, lead: Pick<Lead, "region" 
 }
 
 function lockRule(scope: TenantScope, id: string): Promise<LeadAssignmentRule | null> {
-  return scope.query(LeadAssignmentRule, "r").andWhere("r.id = :id", { id }).setLock("pessimistic_write").getOne();
+  return scope.lockById(LeadAssignmentRule, id);
 }
 
 /**

@@ -23,7 +23,7 @@ export const LeadErrorCode = {
 
 /** A visible lead by row id, locked for the rest of the transaction: changes to one lead serialise. */
 export function findLead(scope: TenantScope, id: string): Promise<Lead | null> {
-  return scope.query(Lead, "l").andWhere("l.id = :id", { id }).setLock("pessimistic_write").getOne();
+  return scope.lockById(Lead, id);
 }
 
 export function isOpen(lead: Lead): boolean {

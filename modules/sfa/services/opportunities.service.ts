@@ -23,7 +23,7 @@ type Result = ServiceResult<Opportunity>;
 
 /** A visible opportunity by row id, locked for the rest of the transaction: moves and edits serialise. */
 export function findOpportunity(scope: TenantScope, id: string): Promise<Opportunity | null> {
-  return scope.query(Opportunity, "o").andWhere("o.id = :id", { id }).setLock("pessimistic_write").getOne();
+  return scope.lockById(Opportunity, id);
 }
 
 export function contactRolesOf(scope: TenantScope, opportunityId: string): Promise<OpportunityContact[]> {

@@ -58,7 +58,7 @@ export class OrdersService {
     const errors = await validateInput(asInput(OrderUpdateStatusInput, raw));
     if (errors.length > 0) return { errors };
     const { status, note } = raw;
-    const order = await uow.scope.query(Order, "o").andWhere("o.id = :id", { id }).setLock("pessimistic_write").getOne();
+    const order = await uow.scope.lockById(Order, id);
     if (!order) return { errors: [notFound(["input", "id"], "order")] };
     const allowed = ORDER_TRANSITIONS[order.status];
     if (!allowed.includes(status)) {

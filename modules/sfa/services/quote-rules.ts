@@ -42,7 +42,7 @@ export function isPastValidity(quote: Pick<Quote, "validUntil">, now = new Date(
 }
 
 export function lockQuote(scope: TenantScope, id: string): Promise<Quote | null> {
-  return scope.query(Quote, "q").andWhere("q.id = :id", { id }).setLock("pessimistic_write").getOne();
+  return scope.lockById(Quote, id);
 }
 
 export function statusError(quote: Quote, doing: string): UserError {
