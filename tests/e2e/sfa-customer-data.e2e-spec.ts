@@ -72,5 +72,9 @@ describe("sfa: merges and GDPR requests reach the calendar", () => {
     await finished((await officer.data(GdprEraseDocument, { input: { contactId: gid.contact(person) } })).gdprErase.gdprRequest!.id);
     expect(await app.query("SELECT subject, related_id FROM activity WHERE subject LIKE 'Erin%' ORDER BY id")).toEqual([{ subject: "Erin and Colin", related_id: null }]);
     expect(await participants("Erin and Colin")).toEqual([`c:${colleague.id}`]);
+    const replanned = await admin.data(ActivityCreateDocument, {
+      input: { kind: "CALL", subject: "Erin again", dueAt: "2027-01-11T10:00:00.000Z", allDay: false, contactIds: [gid.contact(person)] },
+    });
+    expect(replanned.activityCreate.userErrors).toEqual([expect.objectContaining({ field: ["input", "contactIds", "0"], code: "INVALID" })]);
   });
 });

@@ -18,7 +18,8 @@ export interface Participants {
 
 /**
  * Global ids of contacts (or accounts) as row ids, each checked to be a live record the scope
- * sees: malformed ids are INVALID, unknown, merged-away or other tenants' ones NOT_FOUND.
+ * sees: malformed ids are INVALID, unknown, merged-away or other tenants' ones NOT_FOUND, erased
+ * contacts INVALID.
  */
 export async function checkParticipants(scope: TenantScope, globalIds: readonly string[], kind: "contact" | "account"): Promise<{ rowIds: string[]; errors: UserError[] }> {
   const field = ["input", kind === "contact" ? "contactIds" : "accountIds"];
@@ -27,7 +28,12 @@ export async function checkParticipants(scope: TenantScope, globalIds: readonly 
   const decoded = rowIdsOf(ids, kind === "contact" ? "Contact" : "Account", field);
   if (decoded.errors.length > 0 || ids.length === 0) return decoded;
   const found = kind === "contact" ? await contactsByIds(scope, decoded.rowIds) : await accountsByIds(scope, decoded.rowIds);
-  const errors = found.flatMap((record, index) => (record ? [] : [userError([...field, String(index)], UserErrorCode.NOT_FOUND, `No such ${kind}.`)]));
+  const errors = found.flatMap((record, index) => {
+    const path = [...field, String(index)];
+    if (!record) return [userError(path, UserErrorCode.NOT_FOUND, `No such ${kind}.`)];
+    // As on the timeline: new plans with an erased person would undo the erasure.
+    return "erasedAt" in record && record.erasedAt ? [userError(path, UserErrorCode.INVALID, "The contact's data was erased.")] : [];
+  });
   return { rowIds: decoded.rowIds, errors };
 }
 
