@@ -69,7 +69,8 @@ export class ActivitySeriesService {
       remindAfterCommit(uow, this.services, activities);
       series.scheduledThrough = dueTimes.at(-1)!;
     }
-    series.complete = !continuesAfter(parsed.recurrence, series.scheduledThrough);
+    // With every occurrence gone (erased), there is nothing to copy the next ones from: the series ends.
+    series.complete = !latest || !continuesAfter(parsed.recurrence, series.scheduledThrough);
     await uow.scope.save(series);
     return dueTimes.length;
   }

@@ -62,6 +62,7 @@ export async function materialise(uow: UnitOfWork, template: ActivityTemplate, d
       outcome: null,
       completedAt: null,
     });
+    // One INSERT each, not saveAll: the new ids are used at once (participants, reminders).
     activities.push(await uow.scope.save(activity));
   }
   await addParticipants(

@@ -65,8 +65,10 @@ export class LineItemsService {
     if (!found) return { errors: [notFound(["input", "id"], "line item")] };
     const opportunity = await openOpportunity(uow, found.opportunityId, ["input", "id"]);
     if (failed(opportunity)) return opportunity;
+    // Read again under the opportunity's lock: a concurrent removal may have taken the line.
     const items = await uow.scope.find(OpportunityLineItem, { where: { opportunityId: opportunity.record.id } });
-    const item = items.find((candidate) => candidate.id === id)!;
+    const item = items.find((candidate) => candidate.id === id);
+    if (!item) return { errors: [notFound(["input", "id"], "line item")] };
     const stored = repriceRequest(item);
     const request: LineRequest = {
       ...stored,
@@ -86,8 +88,10 @@ export class LineItemsService {
     const opportunity = await openOpportunity(uow, found.opportunityId, ["input", "id"]);
     if (failed(opportunity)) return opportunity;
     const items = await uow.scope.find(OpportunityLineItem, { where: { opportunityId: opportunity.record.id } });
-    const rest = items.filter((candidate) => candidate.id !== id);
-    await uow.scope.remove(items.find((candidate) => candidate.id === id)!);
+    const item = items.find((candidate) => candidate.id === id);
+    if (!item) return { errors: [notFound(["input", "id"], "line item")] };
+    const rest = items.filter((candidate) => candidate !== item);
+    await uow.scope.remove(item);
     if (rest.length > 0) await this.sum(uow, opportunity.record, rest);
     return { record: opportunity.record };
   }

@@ -120,7 +120,7 @@ export class OpportunitiesService {
     if (unmet.length > 0) return { errors: unmet };
     await uow.scope.save(opportunity);
     for (const link of contacts.record) link.opportunityId = opportunity.id;
-    if (contacts.record.length > 0) await uow.manager.save(contacts.record);
+    await uow.scope.saveAll(contacts.record);
     await this.recordStage(uow, opportunity, null, stage.record, now);
     await uow.emit("sfa.opportunity.created.v1", { opportunityId: opportunity.id, accountId: opportunity.accountId });
     return { record: opportunity };

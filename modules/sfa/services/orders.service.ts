@@ -37,7 +37,7 @@ export class OrdersService {
       }),
     );
     const lines = await uow.scope.find(QuoteLine, { where: { quoteId: quote.id }, order: { position: "ASC" } });
-    await uow.manager.save(
+    await uow.scope.saveAll(
       lines.map(({ id: _id, quoteId: _quoteId, createdAt: _createdAt, updatedAt: _updatedAt, ...line }) => uow.scope.create(OrderLine, { ...line, orderId: order.id })),
     );
     await this.recordChange(uow, order, null, null, now);

@@ -74,7 +74,7 @@ export function stagesOf(scope: TenantScope, pipelineId: string): Promise<Pipeli
 export async function writePipeline(uow: UnitOfWork, name: string, stages: readonly StageSpec[], isDefault: boolean): Promise<Pipeline> {
   if (isDefault) await uow.scope.update(Pipeline, { isDefault: true }, { isDefault: false });
   const pipeline = await uow.scope.save(uow.scope.create(Pipeline, { name: name.trim(), isDefault, archivedAt: null }));
-  await uow.manager.save(stages.map((spec, position) => stageRow(uow.scope, pipeline.id, spec, position)));
+  await uow.scope.saveAll(stages.map((spec, position) => stageRow(uow.scope, pipeline.id, spec, position)));
   return pipeline;
 }
 

@@ -235,7 +235,7 @@ export class QuotesService {
       await uow.scope.save(revising);
     }
     await uow.scope.save(quote);
-    await uow.manager.save(priced.record.map((line, position) => uow.scope.create(QuoteLine, { ...line, currency: quote.currency, quoteId: quote.id, position })));
+    await uow.scope.saveAll(priced.record.map((line, position) => uow.scope.create(QuoteLine, { ...line, currency: quote.currency, quoteId: quote.id, position })));
     await uow.emit("sfa.quote.created.v1", {
       quoteId: quote.id,
       number: quote.number,

@@ -67,7 +67,8 @@ export class SalesSettingsService {
     if (errors.length > 0) return { errors };
     const limit = (await uow.scope.findOneBy(DiscountApprovalLimit, { userId })) ?? uow.scope.create(DiscountApprovalLimit, { userId });
     limit.maxDiscountBps = input.maxDiscountBps;
-    return { record: await uow.scope.save(limit) };
+    // Two first limits for one user at once: the unique (tenant, user) index lets one through.
+    return atomically(uow, async () => ({ record: await uow.scope.save(limit) }), () => [userError(["input", "userId"], UserErrorCode.CONFLICT, "The limit changed meanwhile; try again.")]);
   }
 
   async removeApprovalLimit(uow: UnitOfWork, userId: string): Promise<ServiceResult<string>> {
