@@ -1,7 +1,7 @@
 import { failed } from "../../../core/contacts/service-result";
 import { onEvent } from "../../../core/events/handler";
 import { UserErrorCode, type UserError } from "../../../core/graphql/payload";
-import { Lead, LeadSource } from "../entities/lead.entity";
+import { LeadSource } from "../entities/lead.entity";
 import type { LeadCreateInput } from "../graphql/lead.types";
 import { leadsService } from "../services/leads.service";
 
@@ -31,11 +31,10 @@ export const leadFromMarketing = onEvent("ma.lead.qualified.v1", "leadFromMarket
     logger.info({ maLeadId: leadId }, "marketing lead ignored: the sales module is off for the tenant");
     return;
   }
-  if ((await uow.scope.unrestricted().count(Lead, { externalRef: leadId })) > 0) return;
   const input: LeadCreateInput = { ...person, externalRef: leadId, source: LeadSource.MARKETING };
   let result = await leadsService.capture({ uow, services }, input);
   if (!failed(result)) return;
-  // Another delivery about the same lead committed first.
+  // The lead arrived before (capture refuses a known external ref), maybe in another delivery.
   if (result.errors.some((error) => error.code === UserErrorCode.TAKEN && error.field?.[1] === "externalRef")) return;
   const trimmed = withoutBadFields(input, result.errors);
   if (trimmed) {

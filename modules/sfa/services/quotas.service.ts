@@ -45,7 +45,11 @@ export async function quotasFor(scope: TenantScope, type: QuotaAssignee, window:
     where: { assigneeType: type, currency, periodStart: MoreThanOrEqual(window.from), periodEnd: LessThanOrEqual(window.to) },
   });
   const byAssignee = new Map<string, Quota[]>();
-  for (const quota of quotas) byAssignee.set(quota.assigneeId, [...(byAssignee.get(quota.assigneeId) ?? []), quota]);
+  for (const quota of quotas) {
+    const own = byAssignee.get(quota.assigneeId);
+    if (own) own.push(quota);
+    else byAssignee.set(quota.assigneeId, [quota]);
+  }
   return new Map([...byAssignee].map(([id, own]) => [id, quotaWithin(own)]));
 }
 

@@ -14,7 +14,7 @@ export function reminderJobId(reminder: DueReminder): string {
   return `reminder-${reminder.tenantId}-${reminder.activityId}-${reminder.remindAt.getTime()}`;
 }
 
-/** Adds the delayed jobs, in one round trip; a job whose id exists is left as it is. */
+/** Adds the delayed jobs in one `addBulk`, after freeing ids held by finished jobs; a pending job with the same id is left as it is. */
 export async function enqueueReminders(services: PlatformServices, reminders: readonly DueReminder[]): Promise<void> {
   if (reminders.length === 0) return;
   const queue = services.queues.get(reminderFireJob.queue);
