@@ -1,7 +1,7 @@
 import type { Contact } from "../../core/contacts/contact.entity";
 import { fromGlobalId } from "../../core/graphql/relay/global-id";
 import type { User } from "../../core/identity/identity.entities";
-import { quoteSendJob } from "../../modules/sfa/jobs/quote-send.job";
+import { quoteSendJob, quoteSendJobId } from "../../modules/sfa/jobs/quote-send.job";
 import {
   ConsentRecordDocument,
   ContactPolicySetDocument,
@@ -27,6 +27,7 @@ import { download } from "../harness/data-transfer";
 import type { GraphQLClient } from "../harness/graphql-client";
 import { ADMIN, QuoteWorld, REP_PERMISSIONS, SELLER, day, pdfText } from "../harness/quote-setup";
 import { tokenFor } from "../harness/test-auth";
+import { waitForJobState } from "../harness/jobs";
 import { waitFor } from "../harness/wait";
 
 const codes = (errors: readonly { field?: string[] | null; code: string }[]) => errors.map((error) => [error.field, error.code]);
@@ -314,6 +315,32 @@ describe("sfa: line items, quotes, approval, PDF and email", () => {
       const reported = await quoteView(cut.id);
       expect(reported).toMatchObject({ status: "DRAFT", sendStatus: "FAILED", sentAt: null });
       expect(reported.sendError).toMatch(/may or may not have arrived/);
+    });
+
+    it("puts a send the mail server refused back for a retry, and reports it failed after the last attempt", async () => {
+      const bea = await world.contactOfAcme({ firstName: "Bea" }, "bounce@acme.example");
+      const quote = await world.quote({ opportunityId: deal, contactId: gid.contact(bea), lines: [{ productId: world.products.onboarding, quantity: 1, discountBps: 0 }] });
+      const rowId = fromGlobalId(quote.id).rowId;
+      const mails = world.peer.received.length;
+      expect((await rep.data(QuoteSendDocument, { input: { id: quote.id } })).quoteSend.userErrors).toEqual([]);
+      const retrying = await waitFor("the refused first attempt", async () => {
+        const view = await quoteView(quote.id);
+        return view.sendError ? view : undefined;
+      });
+      expect(retrying).toMatchObject({ status: "DRAFT", sendStatus: "SCHEDULED", sentAt: null });
+      expect(retrying!.sendError).toMatch(/^The mail server did not take it: .*550/);
+
+      // The last attempt: the request's job, given no more retries.
+      const requested = (await world.events("sfa.quote.sendRequested.v1")).find((event) => event.quoteId === rowId)!;
+      const payload = { tenantId: "1", quoteId: rowId, request: Number(requested.request), sendAt: String(requested.sendAt), actor: null };
+      const queue = world.app.services.queues.get(quoteSendJob.queue);
+      await waitForJobState(queue, quoteSendJobId(payload), ["delayed"]);
+      expect(await queue.remove(quoteSendJobId(payload))).toBe(1);
+      await world.app.services.queues.enqueue(quoteSendJob, payload, { jobId: "last-attempt", attempts: 1 });
+      await world.app.settle();
+      expect(await quoteView(quote.id)).toMatchObject({ status: "DRAFT", sendStatus: "FAILED", sentAt: null, sendError: expect.stringMatching(/did not take it/) });
+      expect(world.peer.received).toHaveLength(mails);
+      expect((await world.events("sfa.quote.sent.v1")).filter((event) => event.quoteId === rowId)).toEqual([]);
     });
 
     it("asks the contact policy: a withdrawn consent or no email address refuses the send and sends nothing", async () => {
