@@ -226,6 +226,14 @@ describe("sfa: the rep calendar", () => {
 
       const list = (await rep.data(AccountsWithActivitiesDocument, { first: 2 })).accounts.nodes;
       expect(list.map((account) => account.activities!.nodes.map((a) => a.subject))).toEqual([["Sooner", "Later"], ["Later"]]);
+      const statements = async (accounts: number): Promise<number> => {
+        const response = await rep.request(
+          `{ accounts(first: ${accounts}) { nodes { activities(first: 5) { nodes { subject owner { id } participants { contacts { id } accounts { id } } } } } } }`,
+        );
+        expect(response.errors).toBeUndefined();
+        return Number(response.headers.get("x-sql-statements"));
+      };
+      expect(await statements(2)).toBe(await statements(1));
     });
 
     it("needs the write permission to plan", async () => {

@@ -174,6 +174,15 @@ describe("sfa: accepting quotes into orders, and tracking orders", () => {
         return Number(response.headers.get("x-sql-statements"));
       };
       expect(await statements(5)).toBe(await statements(1));
+      // And per order: one order against both of Acme's, each with its lines, history and quote.
+      const perOrder = async (orders: number): Promise<number> => {
+        const response = await rep.request(
+          `{ node(id: "${gid.account(world.acme)}") { ... on Account { orders(first: ${orders}) { nodes { number lines { sku } statusHistory { toStatus } quote { number } } } } } }`,
+        );
+        expect(response.errors).toBeUndefined();
+        return Number(response.headers.get("x-sql-statements"));
+      };
+      expect(await perOrder(2)).toBe(await perOrder(1));
     });
 
     it("keeps other tenants out and asks for the quote permissions", async () => {
