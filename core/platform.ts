@@ -79,7 +79,7 @@ export class Platform {
     const producer = await connectRedis(config);
     const queues = new QueueRegistry(producer, config.REDIS_PREFIX);
     const bus = new AfterCommitBus(logger);
-    const relay = new OutboxRelay(dataSource, queues, subscriptionsOf(modules.active), logger);
+    const relay = new OutboxRelay(dataSource, queues, subscriptionsOf(modules.active, config.EVENT_BATCH_SIZE), logger);
     // Back from an outage: relay what waited. A Redis that restarted empty lost the sweep scheduler too.
     producer.on("ready", () => relay.nudge());
     const transactions = new TransactionRunner(dataSource, bus, () => relay.nudge());

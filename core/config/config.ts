@@ -55,6 +55,8 @@ const schema = z.object({
 
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  /** Most events one handler job carries when the relay finds a backlog; they share one transaction. 1 turns batching off. */
+  EVENT_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
   GRAPHQL_IDE: flag.optional(),
   /** Where the file store keeps bytes (uploads, import reports, exports); created if missing. */
   FILE_STORAGE_DIR: z.string().min(1).default("./var/files"),

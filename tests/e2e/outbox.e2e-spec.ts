@@ -1,5 +1,5 @@
 import { onEvent } from "../../core/events/handler";
-import { OutboxRelay } from "../../core/events/outbox-relay";
+import { eventJobId, type EventBatch } from "../../core/events/outbox-relay";
 import { defineModule } from "../../core/kernel/module";
 import { notesModule } from "../harness/fixtures/notes";
 import { waitForJobState } from "../harness/jobs";
@@ -11,6 +11,7 @@ import {
   deliveryState,
   eventAndLedgerIds,
   eventOfNote,
+  insertNotesWithEvents,
   writerToken,
   type DeliveryState,
 } from "../harness/notes-delivery";
@@ -109,7 +110,7 @@ describe("outbox: atomic events, exactly-once effects", () => {
     beforeAll(async () => {
       expect((await createNote(app.client.as(writerToken("4")), "redelivered")).data?.noteCreate.note).toBeTruthy();
       eventId = (await eventOfNote(app, "redelivered")).id;
-      const first = await waitForJobState(queue(), OutboxRelay.jobId(eventId, TALLY_HANDLER), ["completed"]);
+      const first = await waitForJobState(queue(), eventJobId([eventId], TALLY_HANDLER), ["completed"]);
       expect(first.returnvalue).toBe("applied");
       await app.settle();
       before = await deliveryState(app);
@@ -122,14 +123,14 @@ describe("outbox: atomic events, exactly-once effects", () => {
     });
 
     it("when the same handler job is added again under another id", async () => {
-      const original = await queue().getJob(OutboxRelay.jobId(eventId, TALLY_HANDLER));
+      const original = await queue().getJob(eventJobId([eventId], TALLY_HANDLER));
       await queue().add(TALLY_HANDLER, original!.data, { jobId: `redelivery-${eventId}` });
       const again = await waitForJobState(queue(), `redelivery-${eventId}`, ["completed", "failed"]);
       expect(again.returnvalue).toBe("duplicate");
     });
 
     it("when the finished job is run again", async () => {
-      const jobId = OutboxRelay.jobId(eventId, TALLY_HANDLER);
+      const jobId = eventJobId([eventId], TALLY_HANDLER);
       await (await queue().getJob(jobId))!.retry("completed");
       const again = await waitForJobState(queue(), jobId, ["completed", "failed"]);
       expect(again.returnvalue).toBe("duplicate");
@@ -151,7 +152,7 @@ describe("outbox: atomic events, exactly-once effects", () => {
     const eventId = (await eventOfNote(app, "flaky-1")).id;
 
     // The first retry waits out a 1 s backoff.
-    const job = await waitForJobState(app.services.queues.get("flaky.events"), OutboxRelay.jobId(eventId, FRAGILE_HANDLER), ["completed", "failed"]);
+    const job = await waitForJobState(app.services.queues.get("flaky.events"), eventJobId([eventId], FRAGILE_HANDLER), ["completed", "failed"]);
     expect(job.returnvalue).toBe("applied");
     expect(job.attemptsMade).toBe(2);
     expect(fragileAttempts.get(eventId)).toBe(2);
@@ -162,5 +163,71 @@ describe("outbox: atomic events, exactly-once effects", () => {
       { handler: TALLY_HANDLER },
     ]);
     await waitFor("the tally of tenant 5", async () => (await deliveryState(app)).tallyByTenant["5"] === 1);
+  });
+  describe("a backlog is worked off in batches of one tenant's events", () => {
+    const tallyQueue = () => app.services.queues.get(NOTES_EVENTS_QUEUE);
+    const fragileQueue = () => app.services.queues.get("flaky.events");
+    const tallyOf = async (tenantId: string) => (await deliveryState(app)).tallyByTenant[tenantId] ?? 0;
+    const ledgerOf = (handler: string, eventIds: readonly string[]) =>
+      app.query<{ event_id: string }>("SELECT event_id FROM processed_event WHERE handler = ? AND event_id IN (?) ORDER BY event_id", [handler, eventIds]);
+
+    it("carries up to EVENT_BATCH_SIZE events per job, applied together", async () => {
+      const ids = await insertNotesWithEvents(app, 120, ["6"], (i) => `backlog-${i}`);
+      await app.services.relay.drain();
+      const batches = [ids.slice(0, 50), ids.slice(50, 100), ids.slice(100)];
+      for (const batch of batches) {
+        const job = await waitForJobState(tallyQueue(), eventJobId(batch, TALLY_HANDLER), ["completed", "failed"]);
+        expect(job.returnvalue).toBe("applied");
+        expect(job.data).toEqual({ tenantId: "6", events: batch.map((id) => expect.objectContaining({ id, tenantId: "6" })) });
+      }
+      await app.settle();
+      expect(await tallyOf("6")).toBe(120);
+      expect((await ledgerOf(TALLY_HANDLER, ids)).map((row) => String(row.event_id))).toEqual(ids);
+    });
+
+    it("splits a batch whose transaction fails into one job per event, rolling back every event's writes", async () => {
+      // One event of five is flaky for the fragile handler: its first attempt writes, then throws.
+      const ids = await insertNotesWithEvents(app, 5, ["7"], (i) => (i === 2 ? `flaky-batch-${i}` : `batch-${i}`));
+      const flaky = ids[2]!;
+      await app.services.relay.drain();
+
+      const batch = await waitForJobState(fragileQueue(), eventJobId(ids, FRAGILE_HANDLER), ["completed", "failed"]);
+      expect(batch.returnvalue).toBe("split");
+      for (const id of ids) {
+        const single = await waitForJobState(fragileQueue(), eventJobId([id], FRAGILE_HANDLER), ["completed", "failed"]);
+        expect(single.returnvalue).toBe("applied");
+      }
+      // The batch's attempt wrote a row for the flaky event and rolled it back with the other events' claims.
+      expect(fragileAttempts.get(flaky)).toBe(2);
+      expect(await app.query("SELECT token FROM note_job_run WHERE token LIKE ?", [`fragile-${flaky}-%`])).toEqual([{ token: `fragile-${flaky}-2` }]);
+      expect((await ledgerOf(FRAGILE_HANDLER, ids)).map((row) => String(row.event_id))).toEqual(ids);
+      // The tally handler's own batch of the same events was not held back.
+      expect((await waitForJobState(tallyQueue(), eventJobId(ids, TALLY_HANDLER), ["completed", "failed"])).returnvalue).toBe("applied");
+      await app.settle();
+      expect(await tallyOf("7")).toBe(5);
+    });
+
+    it("splits a batch part of which was handled before: the handled events do nothing, the others apply once", async () => {
+      const ids = await insertNotesWithEvents(app, 2, ["8"], (i) => `redelivered-batch-${i}`);
+      await app.services.relay.drain();
+      const handled = await waitForJobState(tallyQueue(), eventJobId(ids, TALLY_HANDLER), ["completed", "failed"]);
+      expect(handled.returnvalue).toBe("applied");
+      await app.settle();
+      expect(await tallyOf("8")).toBe(2);
+
+      // A redelivery overlapping an event the ledger has not seen (as a relay that re-read its rows
+      // after a crash would send), in another composition, so under another job id.
+      const [seen] = (handled.data as EventBatch).events;
+      const unseen = { ...seen!, id: String(Number(ids[1]) + 1_000_000) };
+      const overlapping = eventJobId([seen!.id, unseen.id], TALLY_HANDLER);
+      await tallyQueue().add(TALLY_HANDLER, { tenantId: "8", events: [seen, unseen] }, { jobId: overlapping });
+
+      expect((await waitForJobState(tallyQueue(), overlapping, ["completed", "failed"])).returnvalue).toBe("split");
+      expect((await waitForJobState(tallyQueue(), eventJobId([seen!.id], TALLY_HANDLER), ["completed", "failed"])).returnvalue).toBe("duplicate");
+      expect((await waitForJobState(tallyQueue(), eventJobId([unseen.id], TALLY_HANDLER), ["completed", "failed"])).returnvalue).toBe("applied");
+      await app.settle();
+      expect(await tallyOf("8")).toBe(3);
+      expect((await ledgerOf(TALLY_HANDLER, [...ids, unseen.id])).map((row) => String(row.event_id))).toEqual([...ids, unseen.id]);
+    });
   });
 });

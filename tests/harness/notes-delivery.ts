@@ -55,14 +55,22 @@ export async function deliveryState(app: TestApp): Promise<DeliveryState> {
 
 /**
  * Writes notes and their events in bulk, the rows UnitOfWork.emit would write, with no after-commit
- * nudge: the events sit in the outbox until some relay moves them. Tenants take turns.
+ * nudge: the events sit in the outbox until some relay moves them. Tenants take turns. Bodies must
+ * be new to the database. Returns the events' ids in order.
  */
-export async function insertNotesWithEvents(app: TestApp, count: number, tenants: readonly string[]): Promise<void> {
+export async function insertNotesWithEvents(
+  app: TestApp,
+  count: number,
+  tenants: readonly string[],
+  body: (i: number) => string = (i) => `bulk ${i}`,
+): Promise<string[]> {
   const chunk = 500;
-  await app.services.dataSource.transaction(async (manager) => {
-    const notes = Array.from({ length: count }, (_, i) => ({ tenantId: tenants[i % tenants.length]!, body: `bulk ${i}` }));
+  return app.services.dataSource.transaction(async (manager) => {
+    const notes = Array.from({ length: count }, (_, i) => ({ tenantId: tenants[i % tenants.length]!, body: body(i) }));
     for (let start = 0; start < count; start += chunk) await manager.insert(Note, notes.slice(start, start + chunk));
-    const rows = await manager.query<{ id: string; tenant_id: string }[]>("SELECT id, tenant_id FROM note WHERE body LIKE 'bulk %' ORDER BY id");
+    const rows = await manager.query<{ id: string; tenant_id: string }[]>("SELECT id, tenant_id FROM note WHERE body IN (?) ORDER BY id", [
+      notes.map((note) => note.body),
+    ]);
     const events = rows.map((row) => ({
       tenantId: String(row.tenant_id),
       type: NOTE_CREATED,
@@ -73,6 +81,11 @@ export async function insertNotesWithEvents(app: TestApp, count: number, tenants
       dispatchedAt: null,
     }));
     for (let start = 0; start < count; start += chunk) await manager.insert(OutboxEvent, events.slice(start, start + chunk));
+    const inserted = await manager.query<{ id: string }[]>(
+      "SELECT id FROM outbox_event WHERE type = ? AND JSON_VALUE(payload, '$.noteId') IN (?) ORDER BY id",
+      [NOTE_CREATED, rows.map((row) => String(row.id))],
+    );
+    return inserted.map((row) => String(row.id));
   });
 }
 

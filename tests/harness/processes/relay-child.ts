@@ -12,9 +12,8 @@ import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { coreModule } from "../../../core";
 import { loadConfig } from "../../../core/config/config";
-import type { DomainEvent } from "../../../core/events/catalog";
 import { subscriptionsOf } from "../../../core/events/event-delivery";
-import { OutboxRelay } from "../../../core/events/outbox-relay";
+import { OutboxRelay, type EventBatch } from "../../../core/events/outbox-relay";
 import { QueueRegistry } from "../../../core/jobs/queues";
 import { createRedis } from "../../../core/jobs/redis";
 import { Platform } from "../../../core/platform";
@@ -44,7 +43,7 @@ class HangingQueues extends QueueRegistry {
     queue.addBulk = async (jobs) => {
       const added = await addBulk(jobs);
       if (++this.batches > this.hangAfter) {
-        const ids = jobs.map((job) => Number((job.data as DomainEvent).id));
+        const ids = jobs.flatMap((job) => (job.data as EventBatch).events.map((event) => Number(event.id)));
         say(`HUNG ${Math.min(...ids)} ${Math.max(...ids)}`);
         await new Promise<never>(() => undefined);
       }
@@ -68,7 +67,7 @@ async function main(): Promise<void> {
   await producer.connect();
   const hangAfter = process.env.HANG_AFTER_BATCHES ? Number(process.env.HANG_AFTER_BATCHES) : Infinity;
   const queues = new HangingQueues(producer, config.REDIS_PREFIX, hangAfter);
-  const relay = new OutboxRelay(dataSource, queues, subscriptionsOf(modules.active), logger, 50);
+  const relay = new OutboxRelay(dataSource, queues, subscriptionsOf(modules.active, config.EVENT_BATCH_SIZE), logger, 50);
   say("READY");
   for (;;) {
     const moved = await relay.relayBatch();
