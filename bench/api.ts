@@ -220,6 +220,60 @@ async function graphql(url: string, query: string, variables: Record<string, unk
   return body.data;
 }
 
+/** (b) customer 360 and (c) the mutation mix, on the running API. */
+async function customerScenarios(
+  api: Pick<Load, "target" | "url" | "child" | "duration" | "connections">,
+  tenant: SeedState["tenants"][number],
+  staff: Record<string, string>,
+): Promise<ScenarioResult[]> {
+  const scenarios: ScenarioResult[] = [];
+  const contact360 = operation("customer-360.graphql", "Customer360");
+  const first = Number(tenant.contacts.first);
+  const contactId = toGlobalId("Contact", String(first + 41));
+  const body360 = JSON.stringify({ query: contact360, variables: { contactId } });
+  scenarios.push(await run({ ...api, name: "customer 360 (one contact)", headers: staff, body: () => body360 }));
+
+  // Unique inputs per request: names, times and contacts all follow the request number.
+  const run0 = Date.now();
+  const mutations = [
+    { query: operation("bench.graphql", "BenchContactCreate"), input: (n: number) => ({ firstName: "Load", lastName: `Tester ${run0}-${n}`, contactPoints: [{ kind: "EMAIL", value: `load.${run0}.${n}@bench.example` }] }) },
+    { query: operation("bench.graphql", "BenchContactUpdate"), input: (n: number) => ({ id: toGlobalId("Contact", String(first + (n % tenant.contacts.count))), title: `Title ${run0}-${n}` }) },
+    {
+      query: operation("bench.graphql", "BenchInteractionRecord"),
+      input: (n: number) => ({
+        channel: "PHONE",
+        direction: "OUTBOUND",
+        occurredAt: new Date(run0 - n * 1000).toISOString(),
+        subject: `Call ${run0}-${n}`,
+        participants: { contactIds: [toGlobalId("Contact", String(first + ((n * 7) % tenant.contacts.count)))] },
+      }),
+    },
+    {
+      query: operation("bench.graphql", "BenchConsentRecord"),
+      input: (n: number) => ({
+        contactId: toGlobalId("Contact", String(first + ((n * 13) % tenant.contacts.count))),
+        channel: "EMAIL",
+        purpose: "MARKETING",
+        status: n % 2 ? "GRANTED" : "WITHDRAWN",
+        source: `bench ${run0}-${n}`,
+        recordedAt: new Date(run0 - n * 1000).toISOString(),
+      }),
+    },
+  ];
+  scenarios.push(
+    await run({
+      ...api,
+      name: "mutation mix (contactCreate, contactUpdate, interactionRecord, consentRecord)",
+      headers: staff,
+      body: (n) => {
+        const mutation = mutations[n % mutations.length]!;
+        return JSON.stringify({ query: mutation.query, variables: { input: mutation.input(Math.floor(n / mutations.length)) } });
+      },
+    }),
+  );
+  return scenarios;
+}
+
 export interface ApiBenchResult {
   machine: { cores: number; cpu: string; node: string; server: string };
   command: string;
@@ -230,7 +284,14 @@ export interface ApiBenchResult {
   ratio: number;
 }
 
-export async function benchApi(options: { contacts: number; duration: number; connections: number; reseed: boolean }): Promise<ApiBenchResult> {
+export async function benchApi(options: {
+  contacts: number;
+  duration: number;
+  connections: number;
+  reseed: boolean;
+  /** Only the partner list and its baseline: quicker, for trying a change against the target. */
+  partnerOnly?: boolean;
+}): Promise<ApiBenchResult> {
   const database = "crm_bench_api";
   const config = loadConfig({ ...process.env, DB_NAME: database, LOG_LEVEL: "warn" });
   const stateFile = join(RESULTS, "api-seed-state.json");
@@ -277,53 +338,7 @@ export async function benchApi(options: { contacts: number; duration: number; co
 
     scenarios.push(await run({ ...common, name: "partner list (20 accounts × contacts × last 5 interactions)", target: "api", url: apiUrl, headers: partnerAuth, body: () => partnerBody, child: api }));
 
-    const contact360 = operation("customer-360.graphql", "Customer360");
-    const first = Number(tenant.contacts.first);
-    const contactId = toGlobalId("Contact", String(first + 41));
-    const body360 = JSON.stringify({ query: contact360, variables: { contactId } });
-    scenarios.push(await run({ ...common, name: "customer 360 (one contact)", target: "api", url: apiUrl, headers: staff, body: () => body360, child: api }));
-
-    // Unique inputs per request: names, times and contacts all follow the request number.
-    const run0 = Date.now();
-    const mutations = [
-      { query: operation("bench.graphql", "BenchContactCreate"), input: (n: number) => ({ firstName: "Load", lastName: `Tester ${run0}-${n}`, contactPoints: [{ kind: "EMAIL", value: `load.${run0}.${n}@bench.example` }] }) },
-      { query: operation("bench.graphql", "BenchContactUpdate"), input: (n: number) => ({ id: toGlobalId("Contact", String(first + (n % tenant.contacts.count))), title: `Title ${run0}-${n}` }) },
-      {
-        query: operation("bench.graphql", "BenchInteractionRecord"),
-        input: (n: number) => ({
-          channel: "PHONE",
-          direction: "OUTBOUND",
-          occurredAt: new Date(run0 - n * 1000).toISOString(),
-          subject: `Call ${run0}-${n}`,
-          participants: { contactIds: [toGlobalId("Contact", String(first + ((n * 7) % tenant.contacts.count)))] },
-        }),
-      },
-      {
-        query: operation("bench.graphql", "BenchConsentRecord"),
-        input: (n: number) => ({
-          contactId: toGlobalId("Contact", String(first + ((n * 13) % tenant.contacts.count))),
-          channel: "EMAIL",
-          purpose: "MARKETING",
-          status: n % 2 ? "GRANTED" : "WITHDRAWN",
-          source: `bench ${run0}-${n}`,
-          recordedAt: new Date(run0 - n * 1000).toISOString(),
-        }),
-      },
-    ];
-    scenarios.push(
-      await run({
-        ...common,
-        name: "mutation mix (contactCreate, contactUpdate, interactionRecord, consentRecord)",
-        target: "api",
-        url: apiUrl,
-        headers: staff,
-        body: (n) => {
-          const mutation = mutations[n % mutations.length]!;
-          return JSON.stringify({ query: mutation.query, variables: { input: mutation.input(Math.floor(n / mutations.length)) } });
-        },
-        child: api,
-      }),
-    );
+    if (!options.partnerOnly) scenarios.push(...(await customerScenarios({ ...common, target: "api", url: apiUrl, child: api }, tenant, staff)));
   } finally {
     await api.stop();
   }
@@ -376,9 +391,16 @@ async function main(): Promise<void> {
       duration: { type: "string", default: "10" },
       connections: { type: "string", default: "10" },
       reseed: { type: "boolean", default: false },
+      "partner-only": { type: "boolean", default: false },
     },
   });
-  const result = await benchApi({ contacts: Number(values.scale), duration: Number(values.duration), connections: Number(values.connections), reseed: values.reseed });
+  const result = await benchApi({
+    contacts: Number(values.scale),
+    duration: Number(values.duration),
+    connections: Number(values.connections),
+    reseed: values.reseed,
+    partnerOnly: values["partner-only"],
+  });
   await mkdir(RESULTS, { recursive: true });
   await writeFile(join(RESULTS, "api.json"), `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`\n${markdown(result)}`);
