@@ -1,6 +1,7 @@
 import { isSupportedCountry } from "libphonenumber-js";
 import { isLanguageTag, isTimeZone, normalizeCompanyName, normalizeEmail, normalizePhone, normalizeUrl } from "../contacts/normalize";
 import { DataTransferKind } from "./data-transfer.entities";
+import type { ImportColumns } from "./import-file";
 
 /**
  * The CSV columns of accounts and contacts, shared by import and export so that an export can be
@@ -31,6 +32,11 @@ export const REQUIRED_COLUMNS: Record<DataTransferKind, readonly string[]> = {
 
 export function importColumns(kind: DataTransferKind): readonly string[] {
   return kind === DataTransferKind.CONTACTS ? CONTACT_COLUMNS : ACCOUNT_COLUMNS;
+}
+
+/** What `inspectFile` checks a header of accounts or contacts against. */
+export function importFileColumns(kind: DataTransferKind): ImportColumns {
+  return { subject: kind.toLowerCase(), columns: importColumns(kind), required: REQUIRED_COLUMNS[kind], ignored: EXPORT_ONLY_COLUMNS };
 }
 
 /** "First Name", "first-name" and "FIRST_NAME" all name `first_name`. */

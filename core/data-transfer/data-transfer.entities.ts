@@ -24,17 +24,12 @@ export enum ExportFormat {
 }
 registerEnumType(ExportFormat, { name: "ExportFormat" });
 
-/** A CSV import run as a background job; progress is visible while it runs. */
-@NodeType("ImportJob")
-@Entity()
-export class ImportJob extends TenantEntity {
-  /** Progress counters change every batch; the import writes one audit entry of its own when it ends. */
-  static audited = false;
-
-  @Field(() => DataTransferKind)
-  @Column({ type: "varchar", length: 16 })
-  kind: DataTransferKind;
-
+/**
+ * Where a CSV import run as a background job stands; its progress is visible while it runs. Each
+ * kind of import (core's accounts and contacts, a module's own) keeps its own table.
+ */
+@ObjectType()
+export abstract class ImportProgress extends TenantEntity {
   @Field(() => JobStatus)
   @Column({ type: "varchar", length: 12 })
   status: JobStatus;
@@ -56,15 +51,7 @@ export class ImportJob extends TenantEntity {
 
   @Field(() => Int)
   @Column({ type: "int", unsigned: true, default: 0 })
-  updatedRows: number;
-
-  @Field(() => Int)
-  @Column({ type: "int", unsigned: true, default: 0 })
   failedRows: number;
-
-  /** The per-row error report, once the import has finished. */
-  @Column({ ...bigintId, nullable: true })
-  reportFileId: string | null;
 
   @Field(() => String, { nullable: true, description: "Why the whole import failed (wrong encoding, wrong columns…)." })
   @Column({ type: "varchar", length: 500, nullable: true })
@@ -72,18 +59,12 @@ export class ImportJob extends TenantEntity {
 
   @Field(() => Date, { nullable: true })
   @Column({ ...timestamp, nullable: true })
-  startedAt: Date | null;
-
-  @Field(() => Date, { nullable: true })
-  @Column({ ...timestamp, nullable: true })
   finishedAt: Date | null;
 }
 
-/** One problem with one row of an import; the report lists them all. */
-@ObjectType({ description: "A problem with one row of an import file. A row may have several; it was not imported." })
-@Entity()
-@Index(["importId", "rowNumber"])
-export class ImportRowError {
+/** One problem with one row of an import; the row was not imported. Each kind of import keeps its own table. */
+@ObjectType()
+export abstract class ImportRowProblem {
   @PrimaryGeneratedColumn(bigintId)
   id: string;
 
@@ -101,7 +82,7 @@ export class ImportRowError {
   @Column({ type: "varchar", length: 64, nullable: true })
   field: string | null;
 
-  @Field(() => String, { description: "REQUIRED, INVALID, TOO_LONG, NOT_FOUND or COLUMN_COUNT." })
+  @Field(() => String, { description: "What is wrong, e.g. REQUIRED, INVALID or TOO_LONG." })
   @Column({ type: "varchar", length: 32 })
   code: string;
 
@@ -109,6 +90,35 @@ export class ImportRowError {
   @Column({ type: "varchar", length: 500 })
   message: string;
 }
+
+/** An import of accounts or contacts. */
+@NodeType("ImportJob")
+@Entity()
+export class ImportJob extends ImportProgress {
+  /** Progress counters change every batch; the import writes one audit entry of its own when it ends. */
+  static audited = false;
+
+  @Field(() => DataTransferKind)
+  @Column({ type: "varchar", length: 16 })
+  kind: DataTransferKind;
+
+  @Field(() => Int)
+  @Column({ type: "int", unsigned: true, default: 0 })
+  updatedRows: number;
+
+  /** The per-row error report, once the import has finished. */
+  @Column({ ...bigintId, nullable: true })
+  reportFileId: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ ...timestamp, nullable: true })
+  startedAt: Date | null;
+}
+
+@ObjectType({ description: "A problem with one row of an import file. A row may have several; it was not imported." })
+@Entity()
+@Index(["importId", "rowNumber"])
+export class ImportRowError extends ImportRowProblem {}
 
 /** An export of accounts or contacts to CSV or JSON Lines, run as a job. */
 @NodeType("ExportJob")

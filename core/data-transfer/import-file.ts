@@ -1,11 +1,20 @@
 import type { Readable } from "node:stream";
 import { parse as parseSync } from "csv-parse/sync";
-import { canonicalColumn, EXPORT_ONLY_COLUMNS, importColumns, REQUIRED_COLUMNS } from "./columns";
-import type { DataTransferKind } from "./data-transfer.entities";
+import { canonicalColumn } from "./columns";
 
 /** Why a whole file cannot be imported; the import fails with this message and writes nothing. */
 export class BadFileError extends Error {
   override name = "BadFileError";
+}
+
+/** The columns a kind of import reads, as `canonicalColumn` spells them; any other column fails the header. */
+export interface ImportColumns {
+  /** What the file holds, for messages: "contacts", "leads". */
+  subject: string;
+  columns: readonly string[];
+  required: readonly string[];
+  /** Accepted and not read, e.g. the ids and timestamps of an export imported again. */
+  ignored?: readonly string[];
 }
 
 export interface FileShape {
@@ -25,7 +34,7 @@ const DELIMITERS = [",", ";", "\t"] as const;
  * on the way, quote-aware, so progress has a total. No transcoding: a legacy 8-bit encoding cannot
  * be told apart reliably, and a wrong guess would import mangled names without any error.
  */
-export async function inspectFile(bytes: Readable, kind: DataTransferKind): Promise<FileShape> {
+export async function inspectFile(bytes: Readable, columns: ImportColumns): Promise<FileShape> {
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   let first = true;
   let line = 1;
@@ -87,7 +96,7 @@ export async function inspectFile(bytes: Readable, kind: DataTransferKind): Prom
   if (lineHasContent) records++;
   if (headerText === null) headerText = headerBuffer;
   if (!sawBytes || records === 0) throw new BadFileError("The file is empty.");
-  const { header, delimiter } = readHeader(headerText, kind);
+  const { header, delimiter } = readHeader(headerText, columns);
   if (records === 1) throw new BadFileError("The file has a header but no rows.");
   return { header, delimiter, dataRows: records - 1 };
 }
@@ -99,22 +108,22 @@ function invalidLineOffset(buffer: Buffer): number {
   return bad < 0 ? 0 : lenient.slice(0, bad).split("\n").length - 1;
 }
 
-function readHeader(text: string, kind: DataTransferKind): { header: string[]; delimiter: string } {
+function readHeader(text: string, { subject, columns, required, ignored = [] }: ImportColumns): { header: string[]; delimiter: string } {
   const firstLine = text.replace(/^\uFEFF/, "");
   // Spreadsheets in many locales write `;`; tabs come from copy and paste. The header decides.
   const delimiter = [...DELIMITERS].sort((a, b) => firstLine.split(b).length - firstLine.split(a).length)[0]!;
   const [cells] = parseSync(firstLine, { delimiter, relax_quotes: true }) as string[][];
   const header = (cells ?? []).map(canonicalColumn);
-  const known = new Set<string>([...importColumns(kind), ...EXPORT_ONLY_COLUMNS]);
+  const known = new Set<string>([...columns, ...ignored]);
   const problems: string[] = [];
   const unknown = header.filter((column) => !known.has(column));
   if (unknown.length > 0) {
-    problems.push(`unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((c) => `'${c}'`).join(", ")} (known: ${importColumns(kind).join(", ")})`);
+    problems.push(`unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((c) => `'${c}'`).join(", ")} (known: ${columns.join(", ")})`);
   }
-  const missing = REQUIRED_COLUMNS[kind].filter((column) => !header.includes(column));
+  const missing = required.filter((column) => !header.includes(column));
   if (missing.length > 0) problems.push(`missing required column${missing.length > 1 ? "s" : ""} ${missing.map((c) => `'${c}'`).join(", ")}`);
   const repeated = header.filter((column, index) => header.indexOf(column) !== index);
   if (repeated.length > 0) problems.push(`repeated column${repeated.length > 1 ? "s" : ""} ${[...new Set(repeated)].map((c) => `'${c}'`).join(", ")}`);
-  if (problems.length > 0) throw new BadFileError(`The header does not fit an import of ${kind.toLowerCase()}: ${problems.join("; ")}.`.slice(0, 500));
+  if (problems.length > 0) throw new BadFileError(`The header does not fit an import of ${subject}: ${problems.join("; ")}.`.slice(0, 500));
   return { header, delimiter };
 }

@@ -7,7 +7,7 @@ import { TenantScope } from "../db/tenant-scope";
 import type { WorkScope } from "../db/unit-of-work";
 import { defineJob } from "../jobs/job";
 import type { PlatformServices } from "../kernel/services";
-import { validateRow, type ImportRecord, type RowError } from "./columns";
+import { importFileColumns, validateRow, type ImportRecord, type RowError } from "./columns";
 import { csvLines } from "./csv-output";
 import { ImportJob, JobStatus } from "./data-transfer.entities";
 import { importBatch, type ImportBatch } from "./import-batch";
@@ -64,7 +64,7 @@ export async function runImport(services: PlatformServices, payload: ImportPaylo
   if (!file) return finish(services, payload, job, "The uploaded file no longer exists.");
   let shape: FileShape;
   try {
-    shape = await inspectFile(services.files.open(file), job.kind);
+    shape = await inspectFile(services.files.open(file), importFileColumns(job.kind));
   } catch (error) {
     if (error instanceof BadFileError) return finish(services, payload, job, error.message);
     throw error;

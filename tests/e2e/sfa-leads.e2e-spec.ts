@@ -33,7 +33,7 @@ describe("sfa: leads — capture, qualification, conversion", () => {
   let client: GraphQLClient;
 
   beforeAll(async () => {
-    app = await TestApp.start({ modules: [sfaModule], workers: true });
+    app = await TestApp.start({ modules: [sfaModule], workers: true, env: { IMPORT_MAX_BYTES: "20000" } });
     customers = new Customers(app, "1");
     rep = await customers.user({ name: "Rep" });
     client = app.client.as(tokenFor({ tenantId: "1", id: rep.id, permissions: SALES }));
@@ -300,7 +300,7 @@ describe("sfa: leads — capture, qualification, conversion", () => {
       const { leadImport } = await client.data(LeadImportDocument, { id });
       return leadImport?.status === "COMPLETED" || leadImport?.status === "FAILED" ? leadImport : undefined;
     });
-    expect(done).toMatchObject({ status: "COMPLETED", processedRows: 4, createdRows: 2, failedRows: 2, error: null });
+    expect(done).toMatchObject({ status: "COMPLETED", totalRows: 4, processedRows: 4, createdRows: 2, failedRows: 2, error: null });
     expect(done!.rowErrors.nodes).toEqual([
       { rowNumber: 3, field: "last_name", code: "REQUIRED", message: "A lead needs a last name." },
       { rowNumber: 4, field: "score", code: "INVALID", message: "score must be a whole number from 0 to 100" },
@@ -317,9 +317,35 @@ describe("sfa: leads — capture, qualification, conversion", () => {
       const { leadImport } = await client.data(LeadImportDocument, { id: badId });
       return leadImport?.status === "FAILED" ? leadImport : undefined;
     });
-    expect(failed!.error).toMatch(/unknown columns 'name', 'mail'.*missing columns 'last_name'/);
+    expect(failed!.error).toMatch(/unknown columns 'name', 'mail'.*missing required column 'last_name'/);
     const reader = await fetch(`${app.url}/sfa/leads/import`, { method: "POST", headers: { authorization: `Bearer ${tokenFor({ tenantId: "1", permissions: ["sfa.leads.read"] })}` }, body: file });
     expect(reader.status).toBe(403);
+  });
+
+  it("refuses a lead file it cannot read whole, writing nothing, and one over the size limit", async () => {
+    const headers = { "content-type": "text/csv", authorization: `Bearer ${tokenFor({ tenantId: "1", permissions: SALES })}` };
+    const leadsBefore = await app.query("SELECT id FROM sales_lead ORDER BY id");
+    const importOf = async (body: Buffer | string) => {
+      const upload = await fetch(`${app.url}/sfa/leads/import`, { method: "POST", headers, body });
+      expect(upload.status).toBe(202);
+      const { id } = (await upload.json()) as { id: string };
+      return waitFor("the lead import to end", async () => {
+        const { leadImport } = await client.data(LeadImportDocument, { id });
+        return leadImport?.status === "COMPLETED" || leadImport?.status === "FAILED" ? leadImport : undefined;
+      });
+    };
+
+    // Saved as Latin-1, as some spreadsheets save "CSV": the é of row 3 is the single byte 0xE9.
+    const latin1 = Buffer.concat([Buffer.from("last_name,company\nBohr,NBI\nCurie,Institut Pierre-Marie Curie "), Buffer.from([0xe9]), Buffer.from("\n")]);
+    expect(await importOf(latin1)).toMatchObject({ status: "FAILED", processedRows: 0, createdRows: 0, error: expect.stringMatching(/not UTF-8: line 3/) });
+    expect(await importOf('last_name,company\nBohr,"NBI\nCurie,ESPCI\n')).toMatchObject({ status: "FAILED", processedRows: 0, error: expect.stringMatching(/never closed/) });
+    expect(await importOf("last_name,company\n")).toMatchObject({ status: "FAILED", error: "The file has a header but no rows." });
+    expect(await app.query("SELECT id FROM sales_lead ORDER BY id")).toEqual(leadsBefore);
+
+    const tooLarge = await fetch(`${app.url}/sfa/leads/import`, { method: "POST", headers, body: `last_name\n${"Meitner\n".repeat(3_000)}` });
+    expect(tooLarge.status).toBe(413);
+    expect(((await tooLarge.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe("The file is larger than the limit of 20000 bytes.");
+    expect(await app.query("SELECT id FROM sales_lead ORDER BY id")).toEqual(leadsBefore);
   });
 
   it("keeps tenants apart and asks for the leads permissions", async () => {

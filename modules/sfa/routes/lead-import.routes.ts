@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { FileTooLargeError } from "../../../core/files/file-store";
+import { receiveCsv } from "../../../core/data-transfer/csv-upload";
 import { workOf } from "../../../core/graphql/context";
 import { ErrorCode } from "../../../core/graphql/errors";
 import { authenticated, sendError } from "../../../core/http/route-helpers";
@@ -28,20 +28,9 @@ export const leadImportRoutes: HttpRouteDefinition = {
         if ((await context.tenantDisabledModules()).has("sfa")) {
           return sendError(response, 403, ErrorCode.MODULE_DISABLED, "The 'sfa' module is switched off for this tenant.");
         }
-        const maxBytes = services.config.IMPORT_MAX_BYTES;
-        const tooLarge = () => {
-          response.set("connection", "close");
-          sendError(response, 413, ErrorCode.BAD_REQUEST, `The file is larger than the limit of ${maxBytes} bytes.`);
-        };
-        if (Number(request.headers["content-length"] ?? 0) > maxBytes) return tooLarge();
         const name = typeof request.query.name === "string" ? request.query.name : "leads.csv";
-        let file;
-        try {
-          file = await services.files.write(context.tenant!, { name, contentType: "text/csv", readPermission: WRITE, maxBytes }, request);
-        } catch (error) {
-          if (error instanceof FileTooLargeError) return tooLarge();
-          throw error;
-        }
+        const file = await receiveCsv(context, request, response, { name, readPermission: WRITE });
+        if (!file) return;
         const job = await startLeadImport(services, workOf(context, "leadImport"), file);
         response.status(202).json({ id: job.globalId, status: job.status, fileId: file.globalId });
       } catch (error) {

@@ -1,9 +1,7 @@
-import type { Readable } from "node:stream";
-import { Transform, type TransformCallback } from "node:stream";
 import { parse } from "csv-parse";
 import { failed } from "../../../core/contacts/service-result";
-import { canonicalColumn } from "../../../core/data-transfer/columns";
 import { JobStatus } from "../../../core/data-transfer/data-transfer.entities";
+import { BadFileError, inspectFile, type FileShape, type ImportColumns } from "../../../core/data-transfer/import-file";
 import { TenantScope } from "../../../core/db/tenant-scope";
 import type { WorkScope } from "../../../core/db/unit-of-work";
 import type { StoredFile } from "../../../core/files/stored-file.entity";
@@ -38,52 +36,10 @@ const COLUMNS = {
 } as const satisfies Record<string, keyof LeadCreateInput>;
 type Column = keyof typeof COLUMNS;
 const COLUMN_OF = new Map<string, Column>(Object.entries(COLUMNS).map(([column, field]) => [field, column as Column]));
-const REQUIRED: readonly Column[] = ["last_name"];
-const DELIMITERS = [",", ";", "\t"] as const;
+/** What the file's header is checked against before anything is written. */
+const LEAD_FILE: ImportColumns = { subject: "leads", columns: Object.keys(COLUMNS), required: ["last_name"] };
 /** Rows captured per transaction: each row routes through the assignment rules, whose locks the batch holds. */
 const BATCH_ROWS = 50;
-
-/** Why the whole file cannot be imported; nothing is written. */
-class BadLeadFile extends Error {
-  override name = "BadLeadFile";
-}
-
-/** Decodes strictly: a file that is not UTF-8 fails the import instead of importing mangled names. */
-function strictUtf8(): Transform {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  const decode = (bytes: Buffer | undefined, callback: TransformCallback) => {
-    try {
-      callback(null, bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode());
-    } catch {
-      callback(new BadLeadFile("The file is not UTF-8: save it as 'CSV UTF-8' and import it again."));
-    }
-  };
-  return new Transform({ transform: (chunk: Buffer, _encoding, callback) => decode(chunk, callback), flush: (callback) => decode(undefined, callback) });
-}
-
-/** The delimiter the header uses most: spreadsheets in many locales write `;`, copy and paste gives tabs. */
-async function delimiterOf(bytes: Readable): Promise<string> {
-  let text = "";
-  for await (const chunk of bytes) {
-    text += (chunk as Buffer).toString("utf8");
-    if (/\r?\n/.test(text) || text.length > 65_536) break;
-  }
-  bytes.destroy();
-  const header = text.split(/\r?\n/)[0] ?? "";
-  return [...DELIMITERS].sort((a, b) => header.split(b).length - header.split(a).length)[0]!;
-}
-
-function checkHeader(cells: readonly string[]): Column[] {
-  const header = cells.map(canonicalColumn);
-  const problems: string[] = [];
-  const unknown = header.filter((column) => !(column in COLUMNS));
-  if (unknown.length > 0) problems.push(`unknown columns ${unknown.map((c) => `'${c}'`).join(", ")} (known: ${Object.keys(COLUMNS).join(", ")})`);
-  const missing = REQUIRED.filter((column) => !header.includes(column));
-  if (missing.length > 0) problems.push(`missing columns ${missing.map((c) => `'${c}'`).join(", ")}`);
-  if (new Set(header).size !== header.length) problems.push("a column is repeated");
-  if (problems.length > 0) throw new BadLeadFile(`The header does not fit a lead import: ${problems.join("; ")}.`.slice(0, 500));
-  return header as Column[];
-}
 
 /** A row's non-empty cells as a lead from an import; `score` stays text-to-number, so a bad one fails validation. */
 function rowInput(header: readonly Column[], cells: readonly string[]): LeadCreateInput {
@@ -139,41 +95,47 @@ async function finish(scope: TenantScope, job: LeadImport, error: string | null)
   return job;
 }
 
-/** Runs an import to its end; safe to run again after a crash (a finished import is left alone, a running one resumes). */
+/**
+ * Runs an import to its end; safe to run again after a crash (a finished import is left alone, a
+ * running one resumes). The whole file is checked first, as core's imports check theirs: UTF-8,
+ * a header of known columns with the required ones, no quote left open; a file that fails writes
+ * nothing.
+ */
 export async function runLeadImport(services: PlatformServices, payload: LeadImportPayload): Promise<LeadImport> {
   const scope = new TenantScope(services.dataSource.manager, payload.tenantId);
   const job = await scope.findOneBy(LeadImport, { id: payload.importId });
   if (!job) throw new Error(`Lead import ${payload.importId} of tenant ${payload.tenantId} does not exist.`);
   if (job.status === JobStatus.COMPLETED || job.status === JobStatus.FAILED) return job;
-  await scope.update(LeadImport, { id: job.id }, { status: JobStatus.RUNNING });
   const file = await services.files.find(scope, job.fileId);
   if (!file) return finish(scope, job, "The uploaded file no longer exists.");
+  let shape: FileShape;
   try {
-    await readRows(services, payload, file, job.processedRows);
+    shape = await inspectFile(services.files.open(file), LEAD_FILE);
   } catch (error) {
-    if (error instanceof BadLeadFile) return finish(scope, job, error.message);
+    if (error instanceof BadFileError) return finish(scope, job, error.message);
+    throw error;
+  }
+  await scope.update(LeadImport, { id: job.id }, { status: JobStatus.RUNNING, totalRows: shape.dataRows });
+  try {
+    await readRows(services, payload, file, shape, job.processedRows);
+  } catch (error) {
+    // csv-parse's own errors (a malformed quote the first pass could not see) say where.
     if (error instanceof Error && error.name === "CsvError") return finish(scope, job, `The file is not valid CSV: ${error.message}`);
     throw error;
   }
   return finish(scope, job, null);
 }
 
-async function readRows(services: PlatformServices, payload: LeadImportPayload, file: StoredFile, resumeAt: number): Promise<void> {
-  const delimiter = await delimiterOf(services.files.open(file));
+async function readRows(services: PlatformServices, payload: LeadImportPayload, file: StoredFile, shape: FileShape, resumeAt: number): Promise<void> {
+  const header = shape.header as Column[];
   const parser = services.files
     .open(file)
-    .pipe(strictUtf8())
-    .pipe(parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true }));
-  let header: Column[] | null = null;
-  let dataRow = 0;
+    .pipe(parse({ bom: true, delimiter: shape.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_empty_values: true }));
+  let dataRow = -1; // the header, read by inspectFile
   let batch: { rowNumber: number; input: LeadCreateInput }[] = [];
   for await (const cells of parser as AsyncIterable<string[]>) {
-    if (!header) {
-      header = checkHeader(cells);
-      continue;
-    }
     dataRow++;
-    if (dataRow <= resumeAt) continue;
+    if (dataRow === 0 || dataRow <= resumeAt) continue;
     // A spreadsheet shows the header as row 1.
     batch.push({ rowNumber: dataRow + 1, input: rowInput(header, cells) });
     if (batch.length >= BATCH_ROWS) {
@@ -181,7 +143,6 @@ async function readRows(services: PlatformServices, payload: LeadImportPayload, 
       batch = [];
     }
   }
-  if (!header) throw new BadLeadFile("The file is empty.");
   if (batch.length > 0) await captureBatch(services, payload, batch, dataRow);
 }
 
