@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { JobContext, JobDefinition } from "../jobs/job";
+import { MODULE_OFF, type JobContext, type JobDefinition } from "../jobs/job";
 import type { ModuleManifest } from "../kernel/module";
 import { UnitOfWork } from "../db/unit-of-work";
 import type { DomainEvent, EventType } from "./catalog";
@@ -36,6 +36,10 @@ class AlreadyClaimed extends Error {}
  * claim statement, which is what makes a backlog cheap to work off. If that transaction fails, or
  * finds some events already claimed, nothing of it stays and the batch is split into one job per
  * event: those retry alone, so one failing event neither holds back nor repeats the others.
+ *
+ * For a tenant that switched the module off, its handlers do not hear other producers' events
+ * (they are dropped, not kept for later), while the follow-ups of its own events still run: they
+ * finish work the module accepted while it was on, and the jobs they lead to settle it.
  */
 export function eventHandlerJobs(module: ModuleManifest): JobDefinition<EventBatch>[] {
   return (module.eventHandlers ?? []).map((handler: EventHandlerDefinition) => {
@@ -63,9 +67,11 @@ export function eventHandlerJobs(module: ModuleManifest): JobDefinition<EventBat
       return applied;
     }
 
-    return {
+    const ownEvent = handler.event.startsWith(`${module.name}.`);
+    const definition: JobDefinition<EventBatch> = {
       queue,
       name: id,
+      whenModuleOff: (batch, context) => (ownEvent ? definition.handle(batch, context) : Promise.resolve(MODULE_OFF)),
       async handle({ events }, context) {
         try {
           return (await run(events, context)) ? "applied" : "duplicate";
@@ -81,5 +87,6 @@ export function eventHandlerJobs(module: ModuleManifest): JobDefinition<EventBat
         return "split";
       },
     };
+    return definition;
   });
 }

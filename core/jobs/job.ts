@@ -9,6 +9,9 @@ export interface JobContext {
   services: PlatformServices;
 }
 
+/** What a job that did nothing because its tenant switched its module off returns. */
+export const MODULE_OFF = "skipped: module switched off for the tenant";
+
 export type JobSchedule = { every: number } | { pattern: string; tz?: string };
 
 /**
@@ -24,6 +27,12 @@ export interface JobDefinition<P = unknown> {
   /** Repeating work through a BullMQ job scheduler, never a polling loop. */
   schedule?: JobSchedule | ((config: Config) => JobSchedule);
   handle(payload: P, context: JobContext): Promise<unknown>;
+  /**
+   * Runs instead of `handle` when the payload's tenant has this job's module switched off. By
+   * default the job does nothing; a job whose skipping would leave a record waiting for ever
+   * (an import QUEUED, an email SCHEDULED) settles it here.
+   */
+  whenModuleOff?(payload: P, context: JobContext): Promise<unknown>;
 }
 
 export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {

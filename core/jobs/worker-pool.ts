@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import type { PlatformServices } from "../kernel/services";
 import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
-import type { JobDefinition } from "./job";
+import { MODULE_OFF, type JobDefinition } from "./job";
 
 export interface WorkerPoolOptions {
   definitions: readonly JobDefinition[];
@@ -19,7 +19,11 @@ export interface WorkerPoolOptions {
   metrics: Metrics;
 }
 
-/** The workers of one process: one BullMQ worker per queue, dispatching by job name. */
+/**
+ * The workers of one process: one BullMQ worker per queue, dispatching by job name. A tenant's
+ * job of a module the tenant switched off does not run (see `JobDefinition.whenModuleOff`), as
+ * the module's resolvers refuse, so module code never checks the switch itself.
+ */
 export class WorkerPool {
   private constructor(
     private readonly workers: Worker[],
@@ -92,13 +96,25 @@ export class WorkerPool {
   private static async process(job: Job, jobs: Map<string, JobDefinition>, options: WorkerPoolOptions): Promise<unknown> {
     const definition = jobs.get(job.name);
     if (!definition) throw new UnrecoverableError(`No handler for job '${job.name}' on queue '${job.queueName}'.`);
-    const logger = options.logger.child({ queue: job.queueName, job: job.name, jobId: job.id, tenantId: tenantOf(job.data) });
+    const tenantId = tenantOf(job.data);
+    const logger = options.logger.child({ queue: job.queueName, job: job.name, jobId: job.id, tenantId });
+    const context = { job, logger, services: options.services };
     const stop = options.metrics.jobDuration.startTimer({ queue: job.queueName, name: job.name });
     try {
-      return await definition.handle(job.data, { job, logger, services: options.services });
+      if (tenantId !== undefined && (await WorkerPool.switchedOff(definition, tenantId, options.services))) {
+        logger.info("the job's module is switched off for its tenant");
+        return definition.whenModuleOff ? await definition.whenModuleOff(job.data, context) : MODULE_OFF;
+      }
+      return await definition.handle(job.data, context);
     } finally {
       stop();
     }
+  }
+
+  /** A module's queues are `<module>.*` (defineModule checks it); core cannot be switched off. */
+  private static async switchedOff(definition: JobDefinition, tenantId: string, services: PlatformServices): Promise<boolean> {
+    const module = definition.queue.slice(0, definition.queue.indexOf("."));
+    return module !== "core" && (await services.moduleSwitches.disabledFor(tenantId)).has(module);
   }
 
   get queueNames(): string[] {

@@ -2,9 +2,13 @@ import { print } from "graphql";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { TenantModulesDocument, TenantModuleSwitchDocument, TenantModuleSwitchedDocument } from "../../schema/generated/graphql";
+import { onEvent } from "../../core/events/handler";
+import { MODULE_OFF, defineJob } from "../../core/jobs/job";
 import { ModuleConfigError } from "../../core/kernel/registry";
 import { defineModule } from "../../core/kernel/module";
 import { notesModule } from "../harness/fixtures/notes";
+import { waitForJobState } from "../harness/jobs";
+import { NOTE_CREATED, createNote, deliveryState, writerToken } from "../harness/notes-delivery";
 import { TestApp } from "../harness/test-app";
 import { tokenFor } from "../harness/test-auth";
 
@@ -134,3 +138,67 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): P
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** What the echo module's background work ran for: `<tenant> ran <token>`, `<tenant> settled <token>`, `<tenant> heard <note id>`. */
+const echoed: string[] = [];
+type EchoPayload = { tenantId: string; token: string };
+const echo = async ({ tenantId, token }: EchoPayload) => {
+  echoed.push(`${tenantId} ran ${token}`);
+  return "ran";
+};
+const echoWork = defineJob<EchoPayload>({ queue: "echo.work", name: "work", handle: echo });
+const echoSettle = defineJob<EchoPayload>({
+  queue: "echo.work",
+  name: "settle",
+  handle: echo,
+  whenModuleOff: async ({ tenantId, token }) => {
+    echoed.push(`${tenantId} settled ${token}`);
+    return "settled";
+  },
+});
+const echoModule = defineModule({
+  name: "echo",
+  description: "Test: background work of a module that a tenant can switch off",
+  jobs: [echoWork, echoSettle],
+  eventHandlers: [onEvent(NOTE_CREATED, "heard", async (event) => void echoed.push(`${event.tenantId} heard ${event.payload.noteId}`))],
+});
+
+describe("a tenant's switch also stops the module's background work for that tenant", () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await TestApp.start({ modules: [notesModule, echoModule], workers: true });
+  });
+  afterAll(() => app.stop());
+  const switchModule = async (tenantId: string, module: string, enabled: boolean) =>
+    expect((await app.client.as(admin(tenantId)).data(TenantModuleSwitchDocument, { input: { module, enabled } })).tenantModuleSwitch.userErrors).toEqual([]);
+
+  it("skips its jobs, or lets them settle what they leave waiting, and leaves other tenants alone", async () => {
+    await switchModule("20", "echo", false);
+    const queue = app.services.queues.get("echo.work");
+    for (const tenantId of ["20", "21"]) {
+      await app.services.queues.enqueue(echoWork, { tenantId, token: "w" }, { jobId: `work-${tenantId}` });
+      await app.services.queues.enqueue(echoSettle, { tenantId, token: "s" }, { jobId: `settle-${tenantId}` });
+    }
+    const outcome = async (jobId: string) => (await waitForJobState(queue, jobId, ["completed", "failed"])).returnvalue as unknown;
+    expect(await outcome("work-20")).toBe(MODULE_OFF);
+    expect(await outcome("settle-20")).toBe("settled");
+    expect(await outcome("work-21")).toBe("ran");
+    expect(await outcome("settle-21")).toBe("ran");
+    expect(echoed.filter((line) => !line.includes("heard")).sort()).toEqual(["20 settled s", "21 ran s", "21 ran w"]);
+  });
+
+  it("drops other modules' events for that tenant, and still finishes the follow-ups of its own", async () => {
+    const noteOf = async (tenantId: string) => (await createNote(app.client.as(writerToken(tenantId)), `echo ${tenantId}`)).data!.noteCreate.note!.id;
+    const [in20, in21] = [await noteOf("20"), await noteOf("21")];
+    await app.settle();
+    expect(in20 && in21).toBeTruthy();
+    expect(echoed.filter((line) => line.includes("heard"))).toEqual([expect.stringMatching(/^21 heard \d+$/)]);
+
+    // notes' own event, committed just before notes went off for the tenant, is still tallied.
+    const before = (await deliveryState(app)).tallyByTenant["20"];
+    await switchModule("20", "notes", false);
+    await app.services.transactions.run({ tenantId: "20", actor: null, requestId: null }, (uow) => uow.emit(NOTE_CREATED, { noteId: "1" }));
+    await app.settle();
+    expect((await deliveryState(app)).tallyByTenant["20"]).toBe(before! + 1);
+  });
+});

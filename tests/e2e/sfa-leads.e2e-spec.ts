@@ -1,6 +1,8 @@
+import { TenantScope } from "../../core/db/tenant-scope";
 import { fromGlobalId } from "../../core/graphql/relay/global-id";
 import type { User } from "../../core/identity/identity.entities";
 import { sfaModule } from "../../modules/sfa";
+import { startLeadImport } from "../../modules/sfa/jobs/lead-import.job";
 import {
   GdprEraseDocument,
   GdprExportDocument,
@@ -346,6 +348,29 @@ describe("sfa: leads — capture, qualification, conversion", () => {
     expect(tooLarge.status).toBe(413);
     expect(((await tooLarge.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe("The file is larger than the limit of 20000 bytes.");
     expect(await app.query("SELECT id FROM sales_lead ORDER BY id")).toEqual(leadsBefore);
+  });
+
+  it("ends a lead import the tenant switched sales off under, instead of leaving it queued", async () => {
+    const sales = (enabled: boolean) => app.client.as(tokenFor({ tenantId: "5", admin: true })).data(TenantModuleSwitchDocument, { input: { module: "sfa", enabled } });
+    // Uploaded a moment before the switch: the route refuses uploads once sales is off.
+    const scope = new TenantScope(app.services.dataSource.manager, "5");
+    const file = await app.services.files.write(scope, { name: "leads.csv", contentType: "text/csv", readPermission: "sfa.leads.write" }, "last_name\nHahn\n");
+    expect((await sales(false)).tenantModuleSwitch.userErrors).toEqual([]);
+    try {
+      const job = await startLeadImport(app.services, { tenantId: "5", actor: null, requestId: null }, file);
+      const ended = await waitFor("the import to end", async () => {
+        const [row] = await app.query<{ status: string; error: string | null; created_rows: number }>("SELECT status, error, created_rows FROM lead_import WHERE id = ?", [job.id]);
+        return row?.status === "QUEUED" || row?.status === "RUNNING" ? undefined : row;
+      });
+      expect(ended).toEqual({
+        status: "FAILED",
+        error: "The sales module was switched off for this tenant; the rows counted as processed were imported, the rest were not.",
+        created_rows: 0,
+      });
+      expect(await app.query("SELECT id FROM sales_lead WHERE tenant_id = 5")).toEqual([]);
+    } finally {
+      await sales(true);
+    }
   });
 
   it("keeps tenants apart and asks for the leads permissions", async () => {

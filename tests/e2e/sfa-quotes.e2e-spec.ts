@@ -19,6 +19,7 @@ import {
   QuoteSendDocument,
   SalesSettingsDocument,
   SalesSettingsUpdateDocument,
+  TenantModuleSwitchDocument,
   type OpportunityLineItemAddInput,
   type QuoteFieldsFragment,
 } from "../../schema/generated/graphql";
@@ -395,6 +396,40 @@ describe("sfa: line items, quotes, approval, PDF and email", () => {
       expect(world.peer.received.slice(mails).map((mail) => mail.to)).toEqual([expect.objectContaining({ text: "eve@acme.example" })]);
       expect(await quoteView(scheduled[eve.id]!)).toMatchObject({ status: "SENT", sendStatus: "SENT" });
       expect(await quoteView(scheduled[erin.id]!)).toMatchObject({ status: "DRAFT", sendStatus: "FAILED", sendError: "The recipient has no email address.", sentAt: null });
+    });
+  });
+
+  describe("a tenant that switches sales off", () => {
+    it("does not email a quote still waiting to go, and the quote says so, so it can be sent again later", async () => {
+      const hour = new Date().getUTCHours();
+      const clock = (h: number) => `${String((h + 24) % 24).padStart(2, "0")}:00`;
+      const olga = await world.contactOfAcme({ firstName: "Olga" }, "olga@acme.example");
+      await world.admin.data(ContactPolicySetDocument, { input: { contactId: gid.contact(olga), quietHoursStart: clock(hour - 1), quietHoursEnd: clock(hour + 2) } });
+      const quote = await world.quote({ opportunityId: deal, contactId: gid.contact(olga), lines: [{ productId: world.products.widget, quantity: 1, discountBps: 0 }] });
+      expect((await rep.data(QuoteSendDocument, { input: { id: quote.id } })).quoteSend.quote!.sendStatus).toBe("SCHEDULED");
+      await world.admin.data(ContactPolicySetDocument, { input: { contactId: gid.contact(olga), quietHoursStart: null, quietHoursEnd: null } });
+      const [job] = (await world.app.services.queues.get("sfa.documents").getDelayed()).filter((delayed) => delayed.data.quoteId === fromGlobalId(quote.id).rowId);
+      const mails = world.peer.received.length;
+
+      const sales = (enabled: boolean) => world.admin.data(TenantModuleSwitchDocument, { input: { module: "sfa", enabled } });
+      expect((await sales(false)).tenantModuleSwitch.userErrors).toEqual([]);
+      try {
+        await job!.promote();
+        expect((await waitForJobState(world.app.services.queues.get("sfa.documents"), job!.id!, ["completed", "failed"])).returnvalue).toBe("failed");
+      } finally {
+        await sales(true);
+      }
+      expect(await quoteView(quote.id)).toMatchObject({
+        status: "DRAFT",
+        sendStatus: "FAILED",
+        sendError: "The sales module was switched off for this tenant before the quote went out.",
+        sentAt: null,
+      });
+      expect(world.peer.received).toHaveLength(mails);
+
+      expect((await rep.data(QuoteSendDocument, { input: { id: quote.id } })).quoteSend.userErrors).toEqual([]);
+      await waitFor("Olga's quote", () => (world.peer.received.length > mails ? true : undefined));
+      expect(await quoteView(quote.id)).toMatchObject({ status: "SENT", sendStatus: "SENT" });
     });
   });
 

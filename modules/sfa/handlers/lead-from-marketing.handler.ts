@@ -26,11 +26,6 @@ function withoutBadFields(input: LeadCreateInput, errors: readonly UserError[]):
  */
 export const leadFromMarketing = onEvent("ma.lead.qualified.v1", "leadFromMarketing", async (event, { uow, services, logger }) => {
   const { leadId, ...person } = event.payload;
-  // A tenant that switched sales off gets no leads routed and chased in it.
-  if ((await services.moduleSwitches.disabledFor(event.tenantId)).has("sfa")) {
-    logger.info({ maLeadId: leadId }, "marketing lead ignored: the sales module is off for the tenant");
-    return;
-  }
   const input: LeadCreateInput = { ...person, externalRef: leadId, source: LeadSource.MARKETING };
   let result = await leadsService.capture({ uow, services }, input);
   if (!failed(result)) return;

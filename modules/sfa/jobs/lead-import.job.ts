@@ -23,6 +23,8 @@ export const leadImportJob = defineJob<LeadImportPayload>({
       throw error;
     }
   },
+  whenModuleOff: (payload, { services }) =>
+    failLeadImport(services, payload, "The sales module was switched off for this tenant; the rows counted as processed were imported, the rest were not."),
 });
 
 /** Records an import of a stored CSV of leads and queues it; the job id derives from the row, so it runs once. */

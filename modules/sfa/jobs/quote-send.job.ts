@@ -7,6 +7,7 @@ export const quoteSendJob = defineJob<QuoteSendPayload>({
   queue: DOCUMENTS_QUEUE,
   name: "quoteSend",
   handle: (payload, { services, job }) => quoteSendService.run(services, payload, job),
+  whenModuleOff: (payload, { services, job }) => quoteSendService.abandon(services, payload, job),
 });
 
 /** A job per request and schedule: a rescheduled send is a new job, a re-added one is the same. */

@@ -17,7 +17,6 @@ export interface ReminderPayload {
  * together, under the row's lock, so a redelivered or duplicate job has no second effect.
  */
 export async function fireReminder(services: PlatformServices, payload: ReminderPayload): Promise<boolean> {
-  if ((await services.moduleSwitches.disabledFor(payload.tenantId)).has("sfa")) return false;
   const work = { tenantId: payload.tenantId, actor: null, requestId: null, operation: "sfa.reminderDue" };
   return services.transactions.run(work, async (uow) => {
     const activity = await uow.scope.lockById(Activity, payload.activityId);

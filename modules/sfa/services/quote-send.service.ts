@@ -51,6 +51,8 @@ async function failSend(uow: UnitOfWork, quote: Quote, why: string): Promise<"fa
   return "failed";
 }
 
+const INTERRUPTED = "The send was interrupted while the email was being handed over: it may or may not have arrived. Check with the recipient before sending it again.";
+
 type Claim = { outcome: "skipped" | "failed" | "rescheduled" } | { outcome: "send"; quote: Quote; to: string };
 
 /**
@@ -123,12 +125,28 @@ export class QuoteSendService {
     return services.transactions.run(work, (uow) => this.complete(uow, services, payload, at));
   }
 
+  /**
+   * The send job of a tenant that switched sales off: an email already handed over is recorded as
+   * sent; one still waiting does not go, and the quote says so (else it would stay SCHEDULED and
+   * refuse every later send).
+   */
+  async abandon(services: PlatformServices, payload: QuoteSendPayload, job: Job<QuoteSendPayload>): Promise<string> {
+    if (payload.deliveredAt) return this.run(services, payload, job);
+    return services.transactions.run(documentWork(payload.tenantId, "sfa.quoteSend", payload.actor), async (uow) => {
+      const quote = await lockQuote(uow.scope, payload.quoteId);
+      if (!quote || quote.sendRequest !== payload.request) return "skipped";
+      if (quote.sendStatus === QuoteSendStatus.SENDING) return failSend(uow, quote, INTERRUPTED);
+      if (quote.sendStatus !== QuoteSendStatus.SCHEDULED) return "skipped";
+      return failSend(uow, quote, "The sales module was switched off for this tenant before the quote went out.");
+    });
+  }
+
   /** Checks that this request still stands and may go, then marks the quote SENDING. */
   private async claim(uow: UnitOfWork, services: PlatformServices, payload: QuoteSendPayload): Promise<Claim> {
     const quote = await lockQuote(uow.scope, payload.quoteId);
     if (!quote || quote.sendRequest !== payload.request) return { outcome: "skipped" };
     if (quote.sendStatus === QuoteSendStatus.SENDING) {
-      return { outcome: await failSend(uow, quote, "The send was interrupted while the email was being handed over: it may or may not have arrived. Check with the recipient before sending it again.") };
+      return { outcome: await failSend(uow, quote, INTERRUPTED) };
     }
     if (quote.sendStatus !== QuoteSendStatus.SCHEDULED || quote.sendScheduledAt?.toISOString() !== payload.sendAt) return { outcome: "skipped" };
     if (!READY.has(quote.status)) return { outcome: await failSend(uow, quote, `The quote became ${quote.status} before it was sent.`) };
