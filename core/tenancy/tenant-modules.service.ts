@@ -22,6 +22,12 @@ export class TenantModuleSwitches {
     return disabled;
   }
 
+  /** The tenants that switched `module` off, read now: for system work that sweeps across tenants. */
+  async tenantsWithout(module: string): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(TenantModuleSetting).find({ select: { tenantId: true }, where: { module, enabled: false } });
+    return rows.map((row) => String(row.tenantId));
+  }
+
   /** Called after a switch commits in this process. */
   forget(tenantId: string): void {
     this.cache.delete(tenantId);

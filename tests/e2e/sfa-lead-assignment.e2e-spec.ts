@@ -13,6 +13,7 @@ import {
   LeadNodeDocument,
   LeadUpdateDocument,
   LeadsDocument,
+  TenantModuleSwitchDocument,
   type LeadAssignmentRuleCreateInput,
   type LeadCreateInput,
   type LeadFieldsFragment,
@@ -206,5 +207,23 @@ describe("sfa: lead assignment rules and response deadlines", () => {
     await waitFor("the lead to be overdue", overdue, { until: (ids) => ids.includes(lead.id) });
     await waitFor("the sweep to reassign the lead", () => ownerName(lead.id), { until: (name) => name === "Fay", timeoutMs: 20_000 });
     expect((await events("sfa.lead.reassigned.v1")).filter((event) => event.leadId === rowId(lead.id))).toHaveLength(1);
+  });
+
+  it("lets the leads of a tenant that switched sales off wait, and sweeps them once sales is back", async () => {
+    const queue = app.services.queues.get("sfa.leads");
+    await rule({ name: "Paused", strategy: "ROUND_ROBIN", criteria: { regions: ["Paused"] }, members: ["Eve", "Fay"], responseMinutes: 1 });
+    const lead = await capture({ region: "Paused" });
+    expect(lead.owner!.name).toBe("Eve");
+    expect(await queue.remove(`lead-response-${rowId(lead.id)}-${Date.parse(lead.assignedAt!)}`)).toBe(1);
+    const sales = (enabled: boolean) => admin.data(TenantModuleSwitchDocument, { input: { module: "sfa", enabled } });
+    expect((await sales(false)).tenantModuleSwitch.userErrors).toEqual([]);
+    try {
+      // Well past the deadline and the sweep's grace, with a sweep every second.
+      await new Promise((resolve) => setTimeout(resolve, Date.parse(lead.respondBy!) + 3 * MINUTE_MS - Date.now() + 2_500));
+      expect(await app.query("SELECT owner_id FROM sales_lead WHERE id = ?", [rowId(lead.id)])).toEqual([{ owner_id: rep("Eve").id }]);
+    } finally {
+      await sales(true);
+    }
+    await waitFor("the sweep to reassign the lead", () => ownerName(lead.id), { until: (name) => name === "Fay", timeoutMs: 20_000 });
   });
 });

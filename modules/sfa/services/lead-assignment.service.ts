@@ -174,13 +174,16 @@ const SWEEP_GRACE_MINUTES = 2;
 /**
  * Leads whose deadline passed while their delayed job was lost (Redis down when it was queued,
  * or a Redis that restarted empty), across tenants: the sweep is system work that finds each
- * lead's tenant first, then handles the lead in that tenant's scope.
+ * lead's tenant first, then handles the lead in that tenant's scope. Tenants that switched sales
+ * off are left out, as the kernel leaves out their jobs: their leads wait until sales is back.
  */
 export async function sweepOverdueLeads(services: PlatformServices): Promise<number> {
   const overdueSince = new Date(Date.now() - SWEEP_GRACE_MINUTES * leadSettings().SFA_LEAD_RESPONSE_MINUTE_MS);
+  const off = await services.moduleSwitches.tenantsWithout("sfa");
   const due = await services.dataSource.query<{ id: string; tenant_id: string }[]>(
-    "SELECT id, tenant_id FROM sales_lead WHERE respond_by <= ? AND first_action_at IS NULL AND owner_id IS NOT NULL AND status IN (?) ORDER BY respond_by LIMIT ?",
-    [overdueSince, OPEN_LEAD_STATUSES, SWEEP_BATCH],
+    "SELECT id, tenant_id FROM sales_lead WHERE respond_by <= ? AND first_action_at IS NULL AND owner_id IS NOT NULL AND status IN (?) " +
+      `${off.length > 0 ? "AND tenant_id NOT IN (?) " : ""}ORDER BY respond_by LIMIT ?`,
+    [overdueSince, OPEN_LEAD_STATUSES, ...(off.length > 0 ? [off] : []), SWEEP_BATCH],
   );
   let reassigned = 0;
   for (const row of due) {
