@@ -55,7 +55,8 @@ export class TenantScope {
     return query;
   }
 
-  find<T extends TenantEntity>(entity: Target<T>, options: FindManyOptions<T> & { where?: FindOptionsWhere<T> } = {}): Promise<T[]> {
+  /** `where` may list alternatives (OR), as TypeORM's does; each is scoped. */
+  async find<T extends TenantEntity>(entity: Target<T>, options: FindManyOptions<T> & { where?: FindOptionsWhere<T> | FindOptionsWhere<T>[] } = {}): Promise<T[]> {
     return this.manager.find(entity, { ...options, where: this.where(entity, options.where ?? {}) });
   }
 
@@ -118,7 +119,13 @@ export class TenantScope {
     await this.manager.remove(row);
   }
 
-  private where<T extends TenantEntity>(entity: Target<T>, where: FindOptionsWhere<T>): FindOptionsWhere<T>[] | FindOptionsWhere<T> {
+  private where<T extends TenantEntity>(entity: Target<T>, where: FindOptionsWhere<T> | FindOptionsWhere<T>[]): FindOptionsWhere<T>[] | FindOptionsWhere<T> {
+    // Spread into one object, a list of alternatives would lose them and keep only the tenant;
+    // an empty list, which TypeORM reads as no condition at all, would match every row.
+    if (Array.isArray(where)) {
+      if (where.length === 0) throw new Error("An empty list of alternatives matches nothing: do not query.");
+      return where.flatMap((alternative) => this.where(entity, alternative));
+    }
     const base = { ...where, tenantId: this.tenantId } as FindOptionsWhere<T>;
     if (!isOwned(entity)) return base;
     const visibility = this.visibility;

@@ -4,7 +4,7 @@ import { AuditEntry, REDACTED, type AuditChanges } from "../audit";
 import { writeAuditEntry } from "../audit/audit-writer";
 import { ConsentRecord, ContactDecision, ContactPolicy } from "../consent/consent.entities";
 import { AccountContact, Contact } from "../contacts/contact.entity";
-import { ContactPoint } from "../contacts/contact-point.entity";
+import { ContactPoint, ContactPointKind } from "../contacts/contact-point.entity";
 import type { TenantScope } from "../db/tenant-scope";
 import type { UnitOfWork } from "../db/unit-of-work";
 import type { FileStore } from "../files/file-store";
@@ -14,7 +14,7 @@ import { Interaction, InteractionParticipant } from "../interactions/interaction
 import type { ModuleRegistry } from "../kernel/registry";
 import { RecordTag } from "../tagging/record-tag.entity";
 import { GdprRequest, GdprRequestKind } from "./gdpr-request.entity";
-import "./gdpr.hooks";
+import type { GdprSubject } from "./gdpr.hooks";
 
 export const ERASED_NAME = "Erased";
 /** What stands in for erased text where a value must remain (an interaction's body, an audit value). */
@@ -57,6 +57,12 @@ async function auditEntriesAbout(scope: TenantScope, records: { entityType: stri
  * Everything core and the modules hold about one person, as one JSON document. An erased
  * contact yields its tombstone only: there is no personal data left to give.
  */
+/** The person as modules' hooks see them: the contact and the addresses it held. */
+function subjectOf(contactId: string, points: readonly ContactPoint[]): GdprSubject {
+  const values = (kind: ContactPointKind) => [...new Set(points.filter((point) => point.kind === kind).map((point) => point.value))];
+  return { contactId, emails: values(ContactPointKind.EMAIL), phones: values(ContactPointKind.PHONE) };
+}
+
 export async function gatherPersonalData(scope: TenantScope, modules: ModuleRegistry, contact: Contact): Promise<Json> {
   const contactId = contact.id;
   const header = { format: EXPORT_FORMAT, exportedAt: new Date().toISOString(), contactId: toGlobalId("Contact", contactId) };
@@ -83,10 +89,11 @@ export async function gatherPersonalData(scope: TenantScope, modules: ModuleRegi
   const interactionById = new Map(interactions.map((i) => [i.id, i]));
 
   const sections: Json = {};
+  const subject = subjectOf(contactId, points);
   // Every module the build knows, switched on or not: its tables hold data whatever the toggles say.
   for (const module of [modules.core, ...modules.available]) {
     const hook = module.hooks?.gdprExport;
-    if (hook) sections[module.name] = await hook(scope, contactId);
+    if (hook) sections[module.name] = await hook(scope, subject);
   }
   return {
     ...header,
@@ -147,6 +154,7 @@ export async function erasePerson(uow: UnitOfWork, modules: ModuleRegistry, file
   if (locked.erased_at !== null) return false;
 
   const records = await auditedRecords(uow.scope, contactId);
+  const subject = subjectOf(contactId, await uow.scope.findBy(ContactPoint, { contactId }));
   const erasedAt = new Date();
   // Query-builder writes: the audit subscriber would otherwise copy the erased values into the log.
   await manager
@@ -189,7 +197,7 @@ export async function erasePerson(uow: UnitOfWork, modules: ModuleRegistry, file
     for (const file of await uow.scope.findBy(StoredFile, { id: In(fileIds) })) await files.remove(uow.scope, file, (callback) => uow.afterCommit(callback));
   }
 
-  for (const module of [modules.core, ...modules.available]) await module.hooks?.gdprErase?.(uow, contactId);
+  for (const module of [modules.core, ...modules.available]) await module.hooks?.gdprErase?.(uow, subject);
 
   await writeAuditEntry(uow, { entityType: "Contact", entityId: contactId, changes: { erasedAt: { before: null, after: erasedAt.toISOString() } } });
   await uow.emit("core.contact.erased.v1", { contactId });

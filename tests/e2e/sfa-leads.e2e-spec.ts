@@ -388,10 +388,14 @@ describe("sfa: leads — capture, qualification, conversion", () => {
     expect((await app.client.as(tokenFor({ tenantId: "1", permissions: ["contacts.read"] })).request(LeadsDocument, {})).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 
-  it("exports the leads a person was converted from, and anonymises them on erasure", async () => {
-    const lead = await created({ firstName: "Emmy", lastName: "Noether", email: "emmy@goettingen.example", company: "Göttingen" });
+  it("exports the person's leads, converted or only sharing an address, and anonymises them on erasure", async () => {
+    const lead = await created({ firstName: "Emmy", lastName: "Noether", email: "emmy@goettingen.example", phone: "+49 551 390", company: "Göttingen" });
     const converted = (await client.data(LeadConvertDocument, { input: { id: lead.id } })).leadConvert;
     const contactId = converted.contact!.id;
+    // Captured again later and never converted: by her email, by her phone written another way, and someone else.
+    const byEmail = await created({ lastName: "Noether", email: "Emmy@Goettingen.example", company: "Erlangen" });
+    const byPhone = await created({ lastName: "E. Noether", phone: "+49 (551) 390" });
+    const stranger = await created({ firstName: "Fritz", lastName: "Noether", email: "fritz@goettingen.example" });
     const officer = app.client.as(tokenFor({ tenantId: "1", permissions: ["gdpr.manage", "contacts.read"] }));
     const finished = async (requestId: string) =>
       waitFor("the GDPR request", async () => {
@@ -400,10 +404,18 @@ describe("sfa: leads — capture, qualification, conversion", () => {
       });
     const exported = await finished((await officer.data(GdprExportDocument, { input: { contactId } })).gdprExport.gdprRequest!.id);
     const document = JSON.parse((await download(app, tokenFor({ tenantId: "1", permissions: ["gdpr.manage"] }), exported!.file!.downloadUrl)).body.toString("utf8"));
-    expect(document.modules.sfa.leads).toEqual([expect.objectContaining({ lead: lead.id, lastName: "Noether", email: "emmy@goettingen.example", status: "CONVERTED" })]);
+    expect(document.modules.sfa.leads).toEqual([
+      expect.objectContaining({ lead: lead.id, lastName: "Noether", email: "emmy@goettingen.example", status: "CONVERTED" }),
+      expect.objectContaining({ lead: byEmail.id, email: "emmy@goettingen.example", company: "Erlangen" }),
+      expect.objectContaining({ lead: byPhone.id, lastName: "E. Noether", phone: "+49551390" }),
+    ]);
     await finished((await officer.data(GdprEraseDocument, { input: { contactId } })).gdprErase.gdprRequest!.id);
-    expect(await app.query("SELECT first_name, last_name, email, company, status FROM sales_lead WHERE id = ?", [rowId(lead.id)])).toEqual([
-      { first_name: null, last_name: "Erased", email: null, company: "Göttingen", status: "CONVERTED" },
+    const ids = [lead, byEmail, byPhone, stranger].map((one) => rowId(one.id));
+    expect(await app.query("SELECT first_name, last_name, email, phone, company, status FROM sales_lead WHERE id IN (?) ORDER BY id", [ids])).toEqual([
+      { first_name: null, last_name: "Erased", email: null, phone: null, company: "Göttingen", status: "CONVERTED" },
+      { first_name: null, last_name: "Erased", email: null, phone: null, company: "Erlangen", status: "NEW" },
+      { first_name: null, last_name: "Erased", email: null, phone: null, company: null, status: "NEW" },
+      { first_name: "Fritz", last_name: "Noether", email: "fritz@goettingen.example", phone: null, company: null, status: "NEW" },
     ]);
     const audit = await app.query<{ changes: string | object }>("SELECT changes FROM audit_entry WHERE entity_type = 'Lead' AND entity_id = ?", [rowId(lead.id)]);
     expect(audit.length).toBeGreaterThan(0);

@@ -428,8 +428,9 @@ describe("sfa: line items, quotes, approval, PDF and email", () => {
       expect(world.peer.received).toHaveLength(mails);
 
       expect((await rep.data(QuoteSendDocument, { input: { id: quote.id } })).quoteSend.userErrors).toEqual([]);
-      await waitFor("Olga's quote", () => (world.peer.received.length > mails ? true : undefined));
+      await waitFor("Olga's quote to be sent", () => quoteView(quote.id), { until: (view) => view.sendStatus === "SENT" });
       expect(await quoteView(quote.id)).toMatchObject({ status: "SENT", sendStatus: "SENT" });
+      expect(world.peer.received.slice(mails).map((mail) => mail.to)).toEqual([expect.objectContaining({ text: "olga@acme.example" })]);
     });
   });
 

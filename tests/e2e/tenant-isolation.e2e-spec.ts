@@ -45,6 +45,13 @@ describe("tenant isolation", () => {
     expect(single.node).toBeNull();
   });
 
+  it("a scoped find with alternatives (OR) keeps each alternative in the tenant", async () => {
+    const scope = new TenantScope(app.services.dataSource.manager, "1");
+    const found = await scope.find(Contact, { where: [{ lastName: "T1-0" }, { lastName: "T2-0" }, { lastName: "T2-1" }], order: { lastName: "ASC" } });
+    expect(found.map((contact) => contact.lastName)).toEqual(["T1-0"]);
+    await expect(scope.find(Contact, { where: [] })).rejects.toThrow("An empty list of alternatives matches nothing");
+  });
+
   it("a job whose payload names another tenant's row cannot touch it", async () => {
     const foreign = await app.services.dataSource.getRepository(ExportJob).save(
       Object.assign(new ExportJob(), { tenantId: "1", kind: DataTransferKind.CONTACTS, format: ExportFormat.CSV, status: JobStatus.QUEUED, rows: 0 }),

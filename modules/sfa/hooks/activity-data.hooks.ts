@@ -43,7 +43,7 @@ export const activityData: CustomerDataPart = {
   mergeContacts: (uow, merge) => mergeParty(uow, "contact", merge),
   mergeAccounts: (uow, merge) => mergeParty(uow, "account", merge),
 
-  async gdprExport(scope, contactId) {
+  async gdprExport(scope, { contactId }) {
     const activities = await activitiesOf(scope, contactId);
     return {
       activities: activities.map((activity) => ({
@@ -59,7 +59,7 @@ export const activityData: CustomerDataPart = {
   },
 
   /** Activities only about the person go; in the others the person is taken off. */
-  async gdprErase(uow, contactId) {
+  async gdprErase(uow, { contactId }) {
     const activities = await activitiesOf(uow, contactId);
     await uow.manager.delete(ActivityParticipant, { tenantId: uow.tenantId, contactId });
     if (activities.length === 0) return;

@@ -1,6 +1,7 @@
 import type { MergeParties } from "../../../core/contacts/merge.hooks";
 import type { TenantScope } from "../../../core/db/tenant-scope";
 import type { UnitOfWork } from "../../../core/db/unit-of-work";
+import type { GdprSubject } from "../../../core/gdpr/gdpr.hooks";
 import type { ModuleHooks } from "../../../core/kernel/module";
 import { activityData } from "./activity-data.hooks";
 import { leadData } from "./lead-data.hooks";
@@ -12,8 +13,8 @@ export interface CustomerDataPart {
   mergeContacts?(uow: UnitOfWork, merge: MergeParties): Promise<void>;
   mergeAccounts?(uow: UnitOfWork, merge: MergeParties): Promise<void>;
   /** The part's section of a person's GDPR export, under its own keys. */
-  gdprExport?(scope: TenantScope, contactId: string): Promise<Record<string, unknown>>;
-  gdprErase?(uow: UnitOfWork, contactId: string): Promise<void>;
+  gdprExport?(scope: TenantScope, subject: GdprSubject): Promise<Record<string, unknown>>;
+  gdprErase?(uow: UnitOfWork, subject: GdprSubject): Promise<void>;
 }
 
 /** Every area holding data about accounts or people; a new area adds itself here. */
@@ -27,12 +28,12 @@ export const customerDataHooks: Pick<ModuleHooks, "mergeContacts" | "mergeAccoun
   async mergeAccounts(uow, merge) {
     for (const part of PARTS) await part.mergeAccounts?.(uow, merge);
   },
-  async gdprExport(scope, contactId) {
+  async gdprExport(scope, subject) {
     const sections: Record<string, unknown> = {};
-    for (const part of PARTS) Object.assign(sections, await part.gdprExport?.(scope, contactId));
+    for (const part of PARTS) Object.assign(sections, await part.gdprExport?.(scope, subject));
     return sections;
   },
-  async gdprErase(uow, contactId) {
-    for (const part of PARTS) await part.gdprErase?.(uow, contactId);
+  async gdprErase(uow, subject) {
+    for (const part of PARTS) await part.gdprErase?.(uow, subject);
   },
 };

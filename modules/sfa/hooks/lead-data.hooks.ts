@@ -1,4 +1,6 @@
-import { In } from "typeorm";
+import { In, IsNull, type FindOptionsWhere } from "typeorm";
+import type { TenantScope } from "../../../core/db/tenant-scope";
+import type { GdprSubject } from "../../../core/gdpr/gdpr.hooks";
 import { redactAuditEntries } from "../../../core/gdpr/gdpr.service";
 import { Lead } from "../entities/lead.entity";
 import type { CustomerDataPart } from "./customer-data.hooks";
@@ -17,8 +19,21 @@ const ERASED = {
 };
 
 /**
- * A lead is personal data about the person it was converted into: their export lists those
- * leads, their erasure anonymises them. Merges move conversions to the surviving records.
+ * The person's leads: those converted into the contact, and those never converted that carry one
+ * of the contact's email addresses or phone numbers (a lead converted into someone else is that
+ * person's record).
+ */
+function leadsOf(scope: TenantScope, { contactId, emails, phones }: GdprSubject): Promise<Lead[]> {
+  const where: FindOptionsWhere<Lead>[] = [{ convertedContactId: contactId }];
+  if (emails.length > 0) where.push({ convertedContactId: IsNull(), email: In([...emails]) });
+  if (phones.length > 0) where.push({ convertedContactId: IsNull(), phone: In([...phones]) });
+  return scope.find(Lead, { where, order: { id: "ASC" } });
+}
+
+/**
+ * A lead is personal data about the person it came from or was converted into: their export
+ * lists those leads, their erasure anonymises them. Merges move conversions to the surviving
+ * records.
  */
 export const leadData: CustomerDataPart = {
   async mergeContacts(uow, { survivorId, mergedId }) {
@@ -29,8 +44,8 @@ export const leadData: CustomerDataPart = {
     await uow.scope.unrestricted().update(Lead, { convertedAccountId: mergedId }, { convertedAccountId: survivorId });
   },
 
-  async gdprExport(scope, contactId) {
-    const leads = await scope.find(Lead, { where: { convertedContactId: contactId }, order: { id: "ASC" } });
+  async gdprExport(scope, subject) {
+    const leads = await leadsOf(scope, subject);
     return {
       leads: leads.map((lead) => ({
         lead: lead.globalId,
@@ -58,9 +73,9 @@ export const leadData: CustomerDataPart = {
    * A bulk update, which the audit log does not copy the old values into; the values the log
    * already holds about these leads are then redacted, as core does for the contact's records.
    */
-  async gdprErase(uow, contactId) {
+  async gdprErase(uow, subject) {
     const whole = uow.scope.unrestricted();
-    const ids = (await whole.findBy(Lead, { convertedContactId: contactId })).map((lead) => lead.id);
+    const ids = (await leadsOf(whole, subject)).map((lead) => lead.id);
     if (ids.length === 0) return;
     await whole.update(Lead, { id: In(ids) }, ERASED);
     await redactAuditEntries(uow, "Lead", ids, Object.keys(ERASED));

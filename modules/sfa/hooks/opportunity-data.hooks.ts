@@ -31,7 +31,7 @@ export const opportunityData: CustomerDataPart = {
     }
   },
 
-  async gdprExport(scope, contactId) {
+  async gdprExport(scope, { contactId }) {
     const roles = await scope.findBy(OpportunityContact, { contactId });
     const opportunities = roles.length > 0 ? await scope.findBy(Opportunity, { id: In(roles.map((role) => role.opportunityId)) }) : [];
     const stages = opportunities.length > 0 ? await scope.findBy(PipelineStage, { id: In([...new Set(opportunities.map((o) => o.stageId))]) }) : [];
@@ -55,7 +55,7 @@ export const opportunityData: CustomerDataPart = {
   },
 
   /** The deal stays (it is the account's); the person's part in it goes. */
-  async gdprErase(uow, contactId) {
+  async gdprErase(uow, { contactId }) {
     const whole = uow.scope.unrestricted();
     for (const role of await whole.findBy(OpportunityContact, { contactId })) await whole.remove(role);
   },

@@ -20,7 +20,7 @@ export const quoteData: CustomerDataPart = {
     await whole.update(Order, { contactId: mergedId }, { contactId: survivorId });
   },
 
-  async gdprExport(scope, contactId) {
+  async gdprExport(scope, { contactId }) {
     const [quotes, orders] = await Promise.all([
       scope.find(Quote, { where: { contactId }, order: { id: "ASC" } }),
       scope.find(Order, { where: { contactId }, order: { id: "ASC" } }),
@@ -41,7 +41,7 @@ export const quoteData: CustomerDataPart = {
     };
   },
 
-  async gdprErase(uow, contactId) {
+  async gdprErase(uow, { contactId }) {
     const whole = uow.scope.unrestricted();
     await whole.update(Quote, { contactId }, { contactId: null, sentToEmail: null, sendMessage: null });
     await whole.update(Order, { contactId }, { contactId: null });
