@@ -68,6 +68,14 @@ export class ContactPolicyService {
     return bestOf(answers, chosen);
   }
 
+  /**
+   * A send that did not happen after all (the server it was handed to refused it) gives back what
+   * its decision counted toward the frequency cap. `decisionId` is the answer's.
+   */
+  async withdraw(scope: TenantScope, decisionId: string): Promise<void> {
+    await scope.update(ContactDecision, { id: decisionId }, { counted: false });
+  }
+
   /** The facts `evaluate` needs about one contact, for the channels and purpose asked about. */
   async loadFacts(
     scope: TenantScope,

@@ -48,6 +48,8 @@ describe("sfa: line items, quotes, approval, PDF and email", () => {
   afterAll(() => world.stop());
 
   const quoteView = async (id: string, client = rep) => nodeOf((await client.data(QuoteDocumentDocument, { id })).node, "Quote");
+  const decisionsOf = (contactId: string) =>
+    world.app.query<{ verdict: string; counted: number }>("SELECT verdict, counted FROM contact_decision WHERE contact_id = ? AND requested_by = 'sfa.quote' ORDER BY id", [contactId]);
 
   describe("opportunity line items", () => {
     it("prices products in the deal's currency, keeps the rule, and makes the amount their sum", async () => {
@@ -291,6 +293,11 @@ describe("sfa: line items, quotes, approval, PDF and email", () => {
         { contact_id: world.ada.id, account_id: null, role: "recipient" },
       ]);
       expect(await world.events("sfa.quote.sent.v1")).toEqual([expect.objectContaining({ quoteId: fromGlobalId(first.id).rowId, contactId: world.ada.id, interactionId: interaction!.id })]);
+      // The policy was asked at the request and again at the send; only the send counts toward the frequency cap.
+      expect(await decisionsOf(world.ada.id)).toEqual([
+        { verdict: "ALLOWED_NOW", counted: 0 },
+        { verdict: "ALLOWED_NOW", counted: 1 },
+      ]);
 
       const resend = (await rep.data(QuoteSendDocument, { input: { id: first.id } })).quoteSend;
       expect(codes(resend.userErrors)).toEqual([[["input", "id"], "INVALID_STATUS"]]);
@@ -342,6 +349,8 @@ describe("sfa: line items, quotes, approval, PDF and email", () => {
       expect(await quoteView(quote.id)).toMatchObject({ status: "DRAFT", sendStatus: "FAILED", sentAt: null, sendError: expect.stringMatching(/did not take it/) });
       expect(world.peer.received).toHaveLength(mails);
       expect((await world.events("sfa.quote.sent.v1")).filter((event) => event.quoteId === rowId)).toEqual([]);
+      // Neither refused attempt counts toward Bea's frequency cap: nothing reached her.
+      expect((await decisionsOf(bea.id)).filter((decision) => decision.counted)).toEqual([]);
     });
 
     it("asks the contact policy: a withdrawn consent or no email address refuses the send and sends nothing", async () => {

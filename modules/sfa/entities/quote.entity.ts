@@ -165,10 +165,6 @@ export class Quote extends SalesDocument {
   @Column({ ...timestamp, nullable: true })
   sendScheduledAt: Date | null;
 
-  /** Whether the scheduled send must ask the contact policy again (it was ALLOWED_LATER). */
-  @Column({ type: "boolean", default: false })
-  sendRecheck: boolean;
-
   @Column({ ...bigintId, nullable: true })
   sendRequestedById: string | null;
 

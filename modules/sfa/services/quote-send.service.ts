@@ -24,7 +24,7 @@ import { QuoteErrorCode, READY, expiredError, isPastValidity, lockQuote, statusE
  * quiet hours and the frequency cap apply (a quote can wait for the morning). TRANSACTIONAL is
  * kept for what must go at once whatever the person's choices (receipts, password resets).
  */
-const POLICY = { channel: ContactPointKind.EMAIL, purpose: MessagePurpose.SERVICE, requestedBy: "sfa.quote", send: true } as const;
+const POLICY = { channel: ContactPointKind.EMAIL, purpose: MessagePurpose.SERVICE, requestedBy: "sfa.quote" } as const;
 
 /** What a send job carries; `deliveredAt` is added once the mail server took the message. */
 export interface QuoteSendPayload {
@@ -53,7 +53,7 @@ async function failSend(uow: UnitOfWork, quote: Quote, why: string): Promise<"fa
 
 const INTERRUPTED = "The send was interrupted while the email was being handed over: it may or may not have arrived. Check with the recipient before sending it again.";
 
-type Claim = { outcome: "skipped" | "failed" | "rescheduled" } | { outcome: "send"; quote: Quote; to: string };
+type Claim = { outcome: "skipped" | "failed" | "rescheduled" } | { outcome: "send"; quote: Quote; to: string; decisionId: string | null };
 
 /**
  * `quoteSend` and the job that emails the quote.
@@ -69,7 +69,11 @@ type Claim = { outcome: "skipped" | "failed" | "rescheduled" } | { outcome: "sen
  * request, and a send that may not have arrived is visible rather than silently repeated.
  */
 export class QuoteSendService {
-  /** Asks the contact policy, then schedules the email now or when the policy allows it. */
+  /**
+   * Asks the contact policy, then schedules the email now or when the policy allows it. The
+   * question does not count toward the contact's frequency cap: the send job asks again when it
+   * sends, and that answer counts.
+   */
   async request(uow: UnitOfWork, policy: ContactPolicyService, id: string, raw: QuoteSendInput): Promise<ServiceResult<Quote>> {
     const errors = await validateInput(asInput(QuoteSendInput, raw));
     if (errors.length > 0) return { errors };
@@ -91,7 +95,6 @@ export class QuoteSendService {
       sendStatus: QuoteSendStatus.SCHEDULED,
       sendRequest: quote.sendRequest + 1,
       sendScheduledAt: sendAt,
-      sendRecheck: answer.verdict === ContactVerdict.ALLOWED_LATER,
       sendRequestedById: staffUserOf(uow.work),
       sendMessage: cleanText(raw.message) ?? null,
       sendError: null,
@@ -113,7 +116,7 @@ export class QuoteSendService {
         await services.mail.send(await this.mail(services, claim.quote, claim.to));
       } catch (error) {
         const final = error instanceof MailNotConfiguredError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        await services.transactions.run(work, (uow) => this.release(uow, payload, error, final));
+        await services.transactions.run(work, (uow) => this.release(uow, services, payload, claim.decisionId, error, final));
         if (error instanceof MailNotConfiguredError) return "failed";
         throw error;
       }
@@ -153,25 +156,28 @@ export class QuoteSendService {
     if (isPastValidity(quote)) return { outcome: await failSend(uow, quote, `The quote expired (valid until ${quote.validUntil}) before it was sent.`) };
     const to = quote.contactId ? await emailOf(uow.scope, quote.contactId) : null;
     if (!quote.contactId || !to) return { outcome: await failSend(uow, quote, quote.contactId ? "The recipient has no email address." : "The recipient's data was erased.") };
-    if (quote.sendRecheck) {
-      const answer = await services.contactPolicy.decide(uow.scope, { ...POLICY, contactId: quote.contactId });
-      if (answer.verdict === ContactVerdict.DENIED) return { outcome: await failSend(uow, quote, `The contact policy refused it (${answer.reasonCode}): ${answer.reason}`) };
-      if (answer.verdict === ContactVerdict.ALLOWED_LATER) {
-        quote.sendScheduledAt = answer.allowedAt;
-        await uow.scope.save(quote);
-        await uow.emit("sfa.quote.sendRequested.v1", { quoteId: quote.id, request: quote.sendRequest, sendAt: answer.allowedAt!.toISOString() });
-        return { outcome: "rescheduled" };
-      }
+    // Asked as a send, under the policy's lock: an answer of now counts toward the cap.
+    const answer = await services.contactPolicy.decide(uow.scope, { ...POLICY, contactId: quote.contactId, send: true });
+    if (answer.verdict === ContactVerdict.DENIED) return { outcome: await failSend(uow, quote, `The contact policy refused it (${answer.reasonCode}): ${answer.reason}`) };
+    if (answer.verdict === ContactVerdict.ALLOWED_LATER) {
+      quote.sendScheduledAt = answer.allowedAt;
+      await uow.scope.save(quote);
+      await uow.emit("sfa.quote.sendRequested.v1", { quoteId: quote.id, request: quote.sendRequest, sendAt: answer.allowedAt!.toISOString() });
+      return { outcome: "rescheduled" };
     }
     Object.assign(quote, { sendStatus: QuoteSendStatus.SENDING, sentToEmail: to });
     await uow.scope.save(quote);
-    return { outcome: "send", quote, to };
+    return { outcome: "send", quote, to, decisionId: answer.decisionId };
   }
 
-  /** After an SMTP error nothing left: back to SCHEDULED for BullMQ's retry, or FAILED after the last. */
-  private async release(uow: UnitOfWork, payload: QuoteSendPayload, error: unknown, final: boolean): Promise<void> {
+  /**
+   * After an SMTP error nothing left: back to SCHEDULED for BullMQ's retry, or FAILED after the
+   * last; either way the attempt no longer counts toward the contact's frequency cap.
+   */
+  private async release(uow: UnitOfWork, services: PlatformServices, payload: QuoteSendPayload, decisionId: string | null, error: unknown, final: boolean): Promise<void> {
     const quote = await lockQuote(uow.scope, payload.quoteId);
     if (!quote || quote.sendRequest !== payload.request || quote.sendStatus !== QuoteSendStatus.SENDING) return;
+    if (decisionId) await services.contactPolicy.withdraw(uow.scope, decisionId);
     const reason = error instanceof Error ? error.message : String(error);
     Object.assign(quote, { sendStatus: final ? QuoteSendStatus.FAILED : QuoteSendStatus.SCHEDULED, sendError: `The mail server did not take it: ${reason}`.slice(0, 500) });
     await uow.scope.save(quote);
