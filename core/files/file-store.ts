@@ -129,6 +129,11 @@ export class FileStore {
     }
   }
 
+  /** Deletes bytes `put` stored whose row will not be written after all (another writer won). */
+  async discard(pending: PendingFile): Promise<void> {
+    await rm(this.pathOfKey(pending.storageKey), { force: true });
+  }
+
   /** The tenant's file by row id, or null. */
   find(scope: TenantScope, rowId: string): Promise<StoredFile | null> {
     return scope.findOneBy(StoredFile, { id: rowId });

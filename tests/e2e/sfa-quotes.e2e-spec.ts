@@ -1,7 +1,10 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import type { Contact } from "../../core/contacts/contact.entity";
 import { fromGlobalId } from "../../core/graphql/relay/global-id";
 import type { User } from "../../core/identity/identity.entities";
 import { quoteSendJob, quoteSendJobId } from "../../modules/sfa/jobs/quote-send.job";
+import { ensureQuotePdf } from "../../modules/sfa/services/quote-documents.service";
 import {
   ConsentRecordDocument,
   ContactPolicySetDocument,
@@ -477,6 +480,24 @@ describe("sfa: line items, quotes, approval, PDF and email", () => {
       }
       const deals = (first: number) => `{ opportunities(first: ${first}) { nodes { lineItems { product { sku } priceBook { name } total { amount } } quotes(first: 2) { nodes { number lines { sku } } } } } }`;
       expect(await statements(deals(4))).toBe(await statements(deals(1)));
+    });
+  });
+
+  describe("documents", () => {
+    it("links one PDF when renders of a version race, and keeps no bytes without a row", async () => {
+      const quote = await world.quote({ opportunityId: deal });
+      await world.app.settle();
+      const rowId = fromGlobalId(quote.id).rowId;
+      // As if its render job had not run yet.
+      await world.app.query("UPDATE quote SET pdf_file_id = NULL WHERE id = ?", [rowId]);
+      const tenantFiles = join(world.app.services.files.root, "1");
+      const before = await readdir(tenantFiles);
+      const ids = await Promise.all([1, 2, 3].map(() => ensureQuotePdf(world.app.services, "1", rowId)));
+      expect(new Set(ids).size).toBe(1);
+      expect(await world.app.query("SELECT pdf_file_id FROM quote WHERE id = ?", [rowId])).toEqual([{ pdf_file_id: ids[0] }]);
+      const added = (await readdir(tenantFiles)).filter((name) => !before.includes(name));
+      const [linked] = await world.app.query<{ storage_key: string }>("SELECT storage_key FROM stored_file WHERE id = ?", [ids[0]]);
+      expect(added.map((name) => `1/${name}`)).toEqual([linked!.storage_key]);
     });
   });
 });
