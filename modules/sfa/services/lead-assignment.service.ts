@@ -81,16 +81,28 @@ async function pickMember(scope: TenantScope, rule: LeadAssignmentRule, exclude:
   return chosen.userId;
 }
 
+/** The active rules by position, read once per transaction: an import routes its batch's leads in one. */
+const activeRules = new WeakMap<UnitOfWork, Promise<LeadAssignmentRule[]>>();
+
+function activeRulesOf(uow: UnitOfWork, whole: TenantScope): Promise<LeadAssignmentRule[]> {
+  let rules = activeRules.get(uow);
+  if (!rules) {
+    rules = whole.query(LeadAssignmentRule, "r").andWhere("r.active = :active", { active: true }).orderBy("r.position").addOrderBy("r.id").getMany();
+    activeRules.set(uow, rules);
+  }
+  return rules;
+}
+
 /**
  * Routes a lead by the tenant's rules: the first active rule (by position) that matches it and
  * has a member to give it to. Rules are locked in position order before the lead is touched,
  * the order every routing follows, so concurrent routings wait for each other instead of
- * deadlocking. `exclude` is the rep who should not get it again.
+ * deadlocking; the locked row is checked again, so a rule changed since the list was read is
+ * judged as it is now. `exclude` is the rep who should not get it again.
  */
 export async function routeLead(uow: UnitOfWork, lead: Lead, exclude: string | null = null): Promise<OwnerChoice | null> {
   const whole = uow.scope.unrestricted();
-  const rules = await whole.query(LeadAssignmentRule, "r").andWhere("r.active = :active", { active: true }).orderBy("r.position").addOrderBy("r.id").getMany();
-  for (const candidate of rules) {
+  for (const candidate of await activeRulesOf(uow, whole)) {
     if (!ruleMatches(candidate, lead)) continue;
     const rule = await lockRule(whole, candidate.id);
     if (!rule?.active || !ruleMatches(rule, lead)) continue;

@@ -22,7 +22,12 @@ export const leadSettingsSchema = z
 
 export type LeadSettings = z.infer<typeof leadSettingsSchema>;
 
-/** Read when needed, as the platform validated it at start: module settings come from the environment. */
+let parsed: { from: string; settings: LeadSettings } | undefined;
+
+/** As the platform validated it at start; parsed again only if the environment changed since (tests set it). */
 export function leadSettings(): LeadSettings {
-  return leadSettingsSchema.parse(process.env);
+  const { NODE_ENV, SFA_LEAD_RESPONSE_MINUTE_MS, SFA_LEAD_SWEEP_MS } = process.env;
+  const from = JSON.stringify([NODE_ENV, SFA_LEAD_RESPONSE_MINUTE_MS, SFA_LEAD_SWEEP_MS]);
+  if (parsed?.from !== from) parsed = { from, settings: leadSettingsSchema.parse(process.env) };
+  return parsed.settings;
 }
