@@ -1,5 +1,6 @@
 import * as ical from "node-ical";
 import type { Queue } from "bullmq";
+import { erasePerson } from "../../core/gdpr/gdpr.service";
 import { fromGlobalId, toGlobalId } from "../../core/graphql/relay/global-id";
 import { sfaModule } from "../../modules/sfa";
 import { activitySeriesExtendJob } from "../../modules/sfa/jobs/activity-series-extend.job";
@@ -18,6 +19,7 @@ import {
   ContactActivitiesDocument,
   ContactTimelineDetailsDocument,
   TenantModuleSwitchDocument,
+  UserUpdateDocument,
   type ActivityCreateInput,
   type ActivityFieldsFragment,
   type ActivityUpdateInput,
@@ -357,6 +359,21 @@ describe("sfa: the rep calendar", () => {
       expect(latest!.due_at.toISOString()).toBe(at(103, 8));
     });
 
+    it("ends an open-ended series whose occurrences all went with an erased contact", async () => {
+      const gus = await acme.contact({ firstName: "Gus" });
+      const activity = await created({ kind: "CALL", subject: "Weekly call with Gus", dueAt: at(1, 10), contactIds: [gid.contact(gus)], recurrence: "FREQ=WEEKLY" });
+      const seriesId = rowIdOf(activity.series!.id);
+      expect(await count("activity WHERE series_id = ?", [seriesId])).toBeGreaterThan(0);
+      // Gus was the only participant: his erasure takes every occurrence with it.
+      await app.services.transactions.run({ tenantId: "1", actor: null, requestId: null }, (uow) => erasePerson(uow, app.services.modules, app.services.files, gus.id));
+      expect(await count("activity WHERE series_id = ?", [seriesId])).toBe(0);
+
+      await app.services.queues.enqueue(activitySeriesExtendJob, {}, { jobId: "extend-erased" });
+      await waitForJobState(app.services.queues.get("sfa.recurrence"), "extend-erased", ["completed"]);
+      expect(await app.query("SELECT complete FROM activity_series WHERE id = ?", [seriesId])).toEqual([{ complete: 1 }]);
+      expect(await count("activity WHERE series_id = ?", [seriesId])).toBe(0);
+    });
+
     it("cancels this and following occurrences, then the whole series", async () => {
       const activity = await created({ subject: "Monthly report", dueAt: at(2, 9), recurrence: "FREQ=WEEKLY;COUNT=6" });
       const seriesId = activity.series!.id;
@@ -515,6 +532,21 @@ describe("sfa: the rep calendar", () => {
       expect((await fetchFeed(second)).status).toBe(404);
       expect((await owner.data(CalendarFeedRevokeDocument)).calendarFeedRevoke.revoked).toBe(false);
       for (const path of [`/sfa/calendar/${"A".repeat(43)}.ics`, "/sfa/calendar/nothing", "/sfa/calendar/.ics"]) expect((await fetchFeed(path)).status).toBe(404);
+    });
+
+    it("answers 404 for a disabled user, and serves again once they are enabled", async () => {
+      const ownerId = (await acme.user({ name: "Dee Disabled" })).id;
+      const owner = app.client.as(tokenFor({ tenantId: "1", id: ownerId, permissions: REP }));
+      await created({ subject: "Dee's task" }, owner);
+      const url = await newFeed(owner);
+      expect((await fetchFeed(url)).status).toBe(200);
+      const admin = app.client.as(tokenFor({ tenantId: "1", admin: true }));
+      const setStatus = async (status: "ACTIVE" | "DISABLED") =>
+        expect((await admin.data(UserUpdateDocument, { input: { id: gid.user({ id: ownerId }), status } })).userUpdate.userErrors).toEqual([]);
+      await setStatus("DISABLED");
+      expect((await fetchFeed(url)).status).toBe(404);
+      await setStatus("ACTIVE");
+      expect((await fetchFeed(url)).status).toBe(200);
     });
 
     it("answers 404 while the tenant has sfa switched off", async () => {

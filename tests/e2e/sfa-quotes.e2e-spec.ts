@@ -231,6 +231,21 @@ describe("sfa: line items, quotes, approval, PDF and email", () => {
       expect(codes(unknown.userErrors)).toEqual([[["input", "userId"], "NOT_FOUND"]]);
     });
 
+    it("keeps one limit when several first limits for a user are set at once, answering any loser CONFLICT", async () => {
+      const settings = world.client(manager.id, ["sfa.quotas.manage", "sfa.quotes.read"]);
+      const newcomer = await world.customers.user({ name: "Nia New" });
+      const asked = [1_000, 2_000, 3_000, 4_000];
+      const payloads = await Promise.all(
+        asked.map(async (maxDiscountBps) => (await settings.data(DiscountApprovalLimitSetDocument, { input: { userId: gid.user(newcomer), maxDiscountBps } })).discountApprovalLimitSet),
+      );
+      const through = payloads.filter((payload) => payload.userErrors.length === 0).map((payload) => payload.discountApprovalLimit!.maxDiscountBps);
+      expect(through.length).toBeGreaterThan(0);
+      for (const payload of payloads.filter((one) => one.userErrors.length > 0)) expect(codes(payload.userErrors)).toEqual([[["input", "userId"], "CONFLICT"]]);
+      const rows = await world.app.query<{ max_discount_bps: number }>("SELECT max_discount_bps FROM discount_approval_limit WHERE user_id = ?", [newcomer.id]);
+      expect(rows).toHaveLength(1);
+      expect(through).toContain(rows[0]!.max_discount_bps);
+    });
+
     it("holds a quote discounted past the threshold until an approver whose limit covers it approves", async () => {
       pending = await world.quote({ opportunityId: deal, lines: [{ productId: world.products.widget, quantity: 2, discountBps: 2_000 }] });
       expect(pending).toMatchObject({ status: "PENDING_APPROVAL", approvalRequired: true, maxDiscountBps: 2_000, total: { amount: 160_00 } });
