@@ -115,20 +115,15 @@ export async function runExport(services: PlatformServices, payload: ExportPaylo
 export const exportJob = defineJob<ExportPayload>({
   queue: EXPORTS_QUEUE,
   name: "export",
-  async handle(payload, { services, job }) {
-    try {
-      const result = await runExport(services, payload);
-      return { rows: result.rows };
-    } catch (error) {
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        await new TenantScope(services.dataSource.manager, payload.tenantId).update(
-          ExportJob,
-          { id: payload.exportId },
-          { status: JobStatus.FAILED, error: "The export stopped on an internal error; start it again.", finishedAt: new Date() },
-        );
-      }
-      throw error;
-    }
+  async handle(payload, { services }) {
+    const result = await runExport(services, payload);
+    return { rows: result.rows };
   },
+  whenFailedForGood: (payload, { services }) =>
+    new TenantScope(services.dataSource.manager, payload.tenantId).update(
+      ExportJob,
+      { id: payload.exportId },
+      { status: JobStatus.FAILED, error: "The export stopped on an internal error; start it again.", finishedAt: new Date() },
+    ),
 });
 

@@ -243,17 +243,11 @@ export async function failImport(services: PlatformServices, payload: ImportPayl
 export const importJob = defineJob<ImportPayload>({
   queue: IMPORTS_QUEUE,
   name: "import",
-  async handle(payload, { services, job, logger }) {
-    try {
-      const result = await runImport(services, payload);
-      return { status: result.status, processedRows: result.processedRows, failedRows: result.failedRows };
-    } catch (error) {
-      // Retries resume where the import stopped; the last one leaves the import FAILED, not RUNNING forever.
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        logger.error({ err: error, importId: payload.importId }, "import failed for good");
-        await failImport(services, payload, "The import stopped on an internal error; the rows counted as processed were imported. Start it again to finish.");
-      }
-      throw error;
-    }
+  async handle(payload, { services }) {
+    const result = await runImport(services, payload);
+    return { status: result.status, processedRows: result.processedRows, failedRows: result.failedRows };
   },
+  // Retries resume where the import stopped; after the last it is FAILED, not RUNNING for ever.
+  whenFailedForGood: (payload, { services }) =>
+    failImport(services, payload, "The import stopped on an internal error; the rows counted as processed were imported. Start it again to finish."),
 });

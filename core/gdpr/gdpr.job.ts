@@ -63,18 +63,13 @@ export async function runGdprRequest(services: PlatformServices, payload: GdprPa
 export const gdprJob = defineJob<GdprPayload>({
   queue: GDPR_QUEUE,
   name: "request",
-  async handle(payload, { services, job }) {
-    try {
-      return { status: (await runGdprRequest(services, payload)).status };
-    } catch (error) {
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        await new TenantScope(services.dataSource.manager, payload.tenantId).update(
-          GdprRequest,
-          { id: payload.gdprRequestId },
-          { status: JobStatus.FAILED, error: "The request stopped on an internal error; nothing was changed. Make it again.", completedAt: new Date() },
-        );
-      }
-      throw error;
-    }
+  async handle(payload, { services }) {
+    return { status: (await runGdprRequest(services, payload)).status };
   },
+  whenFailedForGood: (payload, { services }) =>
+    new TenantScope(services.dataSource.manager, payload.tenantId).update(
+      GdprRequest,
+      { id: payload.gdprRequestId },
+      { status: JobStatus.FAILED, error: "The request stopped on an internal error; nothing was changed. Make it again.", completedAt: new Date() },
+    ),
 });

@@ -33,6 +33,12 @@ export interface JobDefinition<P = unknown> {
    * (an import QUEUED, an email SCHEDULED) settles it here.
    */
   whenModuleOff?(payload: P, context: JobContext): Promise<unknown>;
+  /**
+   * Runs when `handle` failed on the job's last attempt (or unrecoverably), before BullMQ keeps
+   * the job as failed: settles what the job leaves, e.g. its record FAILED with a message rather
+   * than RUNNING for ever. Its own failure is logged, not thrown.
+   */
+  whenFailedForGood?(payload: P, context: JobContext): Promise<unknown>;
 }
 
 export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {

@@ -106,6 +106,13 @@ export class WorkerPool {
         return definition.whenModuleOff ? await definition.whenModuleOff(job.data, context) : MODULE_OFF;
       }
       return await definition.handle(job.data, context);
+    } catch (error) {
+      const lastAttempt = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (lastAttempt && definition.whenFailedForGood) {
+        logger.error({ err: error }, "job failed for good");
+        await definition.whenFailedForGood(job.data, context).catch((settling: unknown) => logger.error({ err: settling }, "a job that failed for good could not settle"));
+      }
+      throw error;
     } finally {
       stop();
     }

@@ -1,4 +1,8 @@
+import { UnrecoverableError } from "bullmq";
+import { defineJob } from "../../core/jobs/job";
+import { defineModule } from "../../core/kernel/module";
 import { notesModule, slowJob } from "../harness/fixtures/notes";
+import { waitForJobState } from "../harness/jobs";
 import { TestApp } from "../harness/test-app";
 import { tokenFor } from "../harness/test-auth";
 
@@ -39,5 +43,39 @@ describe("WORKER_QUEUES", () => {
     } finally {
       await app.stop();
     }
+  });
+});
+
+describe("a job that fails for good", () => {
+  /** What the failing module's jobs went through: `<token> attempt <n>`, `<token> settled`. */
+  const seen: string[] = [];
+  type Attempt = { token: string; unrecoverable?: boolean };
+  const failing = defineJob<Attempt>({
+    queue: "failing.work",
+    name: "fail",
+    async handle({ token, unrecoverable }, { job }) {
+      seen.push(`${token} attempt ${job.attemptsMade + 1}`);
+      throw unrecoverable ? new UnrecoverableError("cannot ever work") : new Error("fails this time");
+    },
+    whenFailedForGood: async ({ token }) => void seen.push(`${token} settled`),
+  });
+  const failingModule = defineModule({ name: "failing", description: "Test: jobs that fail", jobs: [failing] });
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await TestApp.start({ modules: [failingModule], workers: true, api: false });
+  });
+  afterAll(() => app.stop());
+  const failed = (jobId: string) => waitForJobState(app.services.queues.get("failing.work"), jobId, ["failed"]);
+
+  it("settles after its last attempt, not before", async () => {
+    await app.services.queues.enqueue(failing, { token: "twice" }, { jobId: "twice", attempts: 2, backoff: { type: "fixed", delay: 10 } });
+    await failed("twice");
+    expect(seen.filter((line) => line.startsWith("twice"))).toEqual(["twice attempt 1", "twice attempt 2", "twice settled"]);
+  });
+
+  it("settles at once when the failure is unrecoverable", async () => {
+    await app.services.queues.enqueue(failing, { token: "never", unrecoverable: true }, { jobId: "never", attempts: 3 });
+    await failed("never");
+    expect(seen.filter((line) => line.startsWith("never"))).toEqual(["never attempt 1", "never settled"]);
   });
 });

@@ -10,19 +10,13 @@ import { failLeadImport, runLeadImport, type LeadImportPayload } from "../servic
 export const leadImportJob = defineJob<LeadImportPayload>({
   queue: "sfa.imports",
   name: "lead-import",
-  async handle(payload, { services, job, logger }) {
-    try {
-      const result = await runLeadImport(services, payload);
-      return { status: result.status };
-    } catch (error) {
-      // Retries resume where the import stopped; the last one leaves it FAILED, not RUNNING for ever.
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        logger.error({ err: error, importId: payload.importId }, "lead import failed for good");
-        await failLeadImport(services, payload, "The import stopped on an internal error; the rows counted as processed were imported. Upload the rest again.");
-      }
-      throw error;
-    }
+  async handle(payload, { services }) {
+    const result = await runLeadImport(services, payload);
+    return { status: result.status };
   },
+  // Retries resume where the import stopped; after the last it is FAILED, not RUNNING for ever.
+  whenFailedForGood: (payload, { services }) =>
+    failLeadImport(services, payload, "The import stopped on an internal error; the rows counted as processed were imported. Upload the rest again."),
   whenModuleOff: (payload, { services }) =>
     failLeadImport(services, payload, "The sales module was switched off for this tenant; the rows counted as processed were imported, the rest were not."),
 });
