@@ -1,3 +1,4 @@
+import type { NodeDefinition } from "../graphql/relay/node-registry";
 import type { ModuleManifest, PermissionDefinition } from "./module";
 
 export class ModuleConfigError extends Error {
@@ -9,13 +10,31 @@ export class ModuleConfigError extends Error {
  * in dependency order. Everything that assembles schema, workers and handlers asks this.
  */
 export class ModuleRegistry {
+  /** Each node type of the active modules, with its module: `node(id)` looks every id up here. */
+  private readonly nodeTypes: ReadonlyMap<string, { module: string; definition: NodeDefinition }>;
+
   private constructor(
     readonly core: ModuleManifest,
     /** Every module this build knows, enabled or not. */
     readonly available: readonly ModuleManifest[],
     /** The enabled modules, each after the modules it requires. */
     readonly enabled: readonly ModuleManifest[],
-  ) {}
+  ) {
+    const nodeTypes = new Map<string, { module: string; definition: NodeDefinition }>();
+    for (const module of this.active) {
+      for (const definition of module.nodes ?? []) {
+        const other = nodeTypes.get(definition.typeName);
+        if (other) throw new ModuleConfigError(`Node type '${definition.typeName}' is served by both '${other.module}' and '${module.name}'.`);
+        nodeTypes.set(definition.typeName, { module: module.name, definition });
+      }
+    }
+    this.nodeTypes = nodeTypes;
+  }
+
+  /** The active module that serves a node type, and how it loads it; undefined if none does. */
+  nodeType(typeName: string): { module: string; definition: NodeDefinition } | undefined {
+    return this.nodeTypes.get(typeName);
+  }
 
   /**
    * @param selection the names from CRM_MODULES; `undefined` enables every available module.

@@ -29,6 +29,16 @@ describe("ModuleRegistry", () => {
     expect(() => ModuleRegistry.resolve(core, [a, b, c], ["gamma", "alpha"])).toThrow(/'gamma' requires module 'beta'/);
   });
 
+  it("knows which enabled module serves each node type, and refuses two serving the same", () => {
+    const load = async () => [];
+    const memos = defineModule({ name: "memos", description: "m", nodes: [{ typeName: "Memo", load }] });
+    const copy = defineModule({ name: "copies", description: "c", nodes: [{ typeName: "Memo", load }] });
+    const registry = ModuleRegistry.resolve(core, [memos, copy], ["memos"]);
+    expect(registry.nodeType("Memo")).toEqual({ module: "memos", definition: memos.nodes![0] });
+    expect(registry.nodeType("Nope")).toBeUndefined();
+    expect(() => ModuleRegistry.resolve(core, [memos, copy], undefined)).toThrow(new ModuleConfigError("Node type 'Memo' is served by both 'memos' and 'copies'."));
+  });
+
   it("detects a requirement cycle", () => {
     const x = defineModule({ name: "xx", description: "x", requires: ["yy"] });
     const y = defineModule({ name: "yy", description: "y", requires: ["xx"] });

@@ -28,15 +28,12 @@ export class NodeResolver {
 /** The object behind a global id, as `node(id)` answers it for the caller: null when unknown, invisible or not permitted. */
 export async function loadNode(context: RequestContext, globalId: string): Promise<object | null> {
   const { typeName, rowId } = fromGlobalId(globalId);
-  for (const module of context.services.modules.active) {
-    const definition = module.nodes?.find((node) => node.typeName === typeName);
-    if (!definition) continue;
-    await assertModuleEnabled(context, module.name);
-    const loader = context.loaders.getOrCreate(
-      `node:${typeName}`,
-      () => new DataLoader<string, object | null>((ids) => definition.load(context, ids), { maxBatchSize: MAX_PAGE_SIZE }),
-    );
-    return loader.load(rowId);
-  }
-  return null;
+  const served = context.services.modules.nodeType(typeName);
+  if (!served) return null;
+  await assertModuleEnabled(context, served.module);
+  const loader = context.loaders.getOrCreate(
+    `node:${typeName}`,
+    () => new DataLoader<string, object | null>((ids) => served.definition.load(context, ids), { maxBatchSize: MAX_PAGE_SIZE }),
+  );
+  return loader.load(rowId);
 }
