@@ -2,6 +2,7 @@ import { rowIdOf } from "../graphql/relay/global-id";
 import type { SelectQueryBuilder } from "typeorm";
 import { Account } from "../accounts/account.entity";
 import { findAccount, liveAccounts } from "../accounts/accounts.service";
+import { writeAuditEntry } from "../audit/audit-writer";
 import type { TenantScope } from "../db/tenant-scope";
 import type { UnitOfWork } from "../db/unit-of-work";
 import { UserErrorCode, userError, validateInput, type UserError } from "../graphql/payload";
@@ -173,6 +174,7 @@ export class ContactsService {
     if (errors.length > 0) return { errors };
     const request = checked.links[0]!;
     const links = await uow.manager.findBy(AccountContact, { tenantId: uow.tenantId, contactId: contact.id });
+    const before = linksAsAudited(links);
     let link = links.find((existing) => existing.accountId === request.account.id);
     if (!link) {
       if (links.length >= MAX_ITEMS) return { errors: [tooMany(["input", "accountId"], "account links")] };
@@ -182,6 +184,7 @@ export class ContactsService {
     if (input.role !== undefined) link.role = cleanText(input.role) ?? null;
     const changed = reconcilePrimary(links, input.isPrimary === true ? link : undefined, input.isPrimary === false ? link : undefined);
     await uow.manager.save(AccountContact, [...new Set([link, ...changed])]);
+    await auditLinks(uow, contact.id, before, links);
     return this.touched(uow, contact);
   }
 
@@ -194,10 +197,12 @@ export class ContactsService {
     const links = await uow.manager.find(AccountContact, { where: { tenantId: uow.tenantId, contactId: contact.id }, order: { accountId: "ASC" } });
     const link = links.find((existing) => existing.accountId === account.rowId);
     if (!link || !(await findAccount(uow.scope, account.rowId))) return { errors: [notFound(["input", "accountId"], "link to that account")] };
+    const before = linksAsAudited(links);
     await uow.manager.delete(AccountContact, { tenantId: uow.tenantId, contactId: contact.id, accountId: link.accountId });
     const rest = links.filter((other) => other !== link);
     const promoted = reconcilePrimary(rest);
     if (promoted.length > 0) await uow.manager.save(AccountContact, promoted);
+    await auditLinks(uow, contact.id, before, rest);
     return this.touched(uow, contact);
   }
 
@@ -301,6 +306,22 @@ export class ContactsService {
     await uow.emit("core.contact.updated.v1", { contactId: contact.id });
     return { record: contact, duplicates };
   }
+}
+
+type AuditedLink = { accountId: string; role: string | null; isPrimary: boolean };
+
+/** A contact's links as its audit trail shows them, by account; copied, since the rows change after. */
+function linksAsAudited(links: readonly AccountContact[]): AuditedLink[] {
+  return links
+    .map((link) => ({ accountId: String(link.accountId), role: link.role, isPrimary: link.isPrimary }))
+    .sort((a, b) => Number(a.accountId) - Number(b.accountId));
+}
+
+/** The link table is not an entity the audit log follows: a change of links goes on the contact's trail as `accountLinks`. */
+async function auditLinks(uow: UnitOfWork, contactId: string, before: AuditedLink[], after: readonly AccountContact[]): Promise<void> {
+  const now = linksAsAudited(after);
+  if (JSON.stringify(before) === JSON.stringify(now)) return;
+  await writeAuditEntry(uow, { entityType: "Contact", entityId: contactId, changes: { accountLinks: { before, after: now } } });
 }
 
 /** Narrows contacts to those holding a point of `kind` with this normalised value. */

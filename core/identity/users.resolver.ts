@@ -1,6 +1,8 @@
 import DataLoader from "dataloader";
 import { In } from "typeorm";
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { AuditChanges } from "../audit/audit-entry.entity";
+import { writeAuditEntry } from "../audit/audit-writer";
 import { TenantScope } from "../db/tenant-scope";
 import type { UnitOfWork } from "../db/unit-of-work";
 import { isDuplicateKey } from "../db/errors";
@@ -20,16 +22,34 @@ async function existing<T extends Role | Team>(scope: TenantScope, entity: new (
   return ids.filter((id) => !found.has(id)).map(() => userError(field, UserErrorCode.NOT_FOUND, `No such ${entity.name.toLowerCase()}.`));
 }
 
+/**
+ * Replaces the user's roles and teams (null leaves them). The link tables are not entities the
+ * audit log follows, so a change is written to the user's trail as `roleIds` / `teamIds`: who
+ * was given which rights is what an audit of access asks first.
+ */
 async function assign(uow: UnitOfWork, user: User, roleIds: string[] | null, teamIds: string[] | null): Promise<void> {
   const tenantId = uow.tenantId;
+  const changes: AuditChanges = {};
   if (roleIds) {
+    const before = (await uow.manager.findBy(UserRole, { tenantId, userId: user.id })).map((link) => String(link.roleId));
     await uow.manager.delete(UserRole, { tenantId, userId: user.id });
     if (roleIds.length > 0) await uow.manager.insert(UserRole, roleIds.map((roleId) => ({ tenantId, userId: user.id, roleId })));
+    Object.assign(changes, changeOf("roleIds", before, roleIds));
   }
   if (teamIds) {
+    const before = (await uow.manager.findBy(TeamMember, { tenantId, userId: user.id })).map((link) => String(link.teamId));
     await uow.manager.delete(TeamMember, { tenantId, userId: user.id });
     if (teamIds.length > 0) await uow.manager.insert(TeamMember, teamIds.map((teamId) => ({ tenantId, userId: user.id, teamId })));
+    Object.assign(changes, changeOf("teamIds", before, teamIds));
   }
+  if (Object.keys(changes).length > 0) await writeAuditEntry(uow, { entityType: "User", entityId: user.id, changes });
+}
+
+/** `{ [field]: { before, after } }` for two sets of ids, sorted, or nothing when they are the same. */
+function changeOf(field: string, before: readonly string[], after: readonly string[]): AuditChanges {
+  const sort = (ids: readonly string[]) => [...new Set(ids)].sort((a, b) => Number(a) - Number(b));
+  const [was, is] = [sort(before), sort(after)];
+  return was.join() === is.join() ? {} : { [field]: { before: was, after: is } };
 }
 
 /**

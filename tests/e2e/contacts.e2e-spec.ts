@@ -285,6 +285,27 @@ describe("contacts", () => {
 
       const unlinked = await rep1.data(ContactUnlinkAccountDocument, { input: { contactId: contact.id, accountId: south } });
       expect(unlinked.contactUnlinkAccount.contact?.accounts).toEqual([{ role: "Buyer", isPrimary: true, account: { id: north, name: "North Co" } }]);
+      const [northId, southId] = [north, south].map((id) => fromGlobalId(id).rowId);
+      const trail = await app.query<{ changes: string | object }>(
+        "SELECT changes FROM audit_entry WHERE entity_type = 'Contact' AND entity_id = ? AND JSON_CONTAINS_PATH(changes, 'one', '$.accountLinks') ORDER BY id",
+        [fromGlobalId(contact.id).rowId],
+      );
+      expect(trail.map(({ changes }) => (typeof changes === "string" ? JSON.parse(changes) : changes).accountLinks)).toEqual([
+        {
+          before: [{ accountId: northId, role: "Buyer", isPrimary: true }],
+          after: [
+            { accountId: northId, role: "Buyer", isPrimary: false },
+            { accountId: southId, role: "Advisor", isPrimary: true },
+          ],
+        },
+        {
+          before: [
+            { accountId: northId, role: "Buyer", isPrimary: false },
+            { accountId: southId, role: "Advisor", isPrimary: true },
+          ],
+          after: [{ accountId: northId, role: "Buyer", isPrimary: true }],
+        },
+      ]);
       const again = await rep1.data(ContactUnlinkAccountDocument, { input: { contactId: contact.id, accountId: south } });
       expect(again.contactUnlinkAccount.userErrors).toEqual([expect.objectContaining({ field: ["input", "accountId"], code: "NOT_FOUND" })]);
       const theirs = await globex.data(AccountCreateDocument, { input: { name: "Globex account" } });

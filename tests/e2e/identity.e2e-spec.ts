@@ -1,3 +1,4 @@
+import { fromGlobalId } from "../../core/graphql/relay/global-id";
 import {
   ApiClientCreateDocument,
   ApiClientRevokeDocument,
@@ -160,6 +161,17 @@ describe("identity and access", () => {
       const { roleSave: manager } = await admin.data(RoleSaveDocument, { input: { name: "Manager", permissions: ["users.manage"], visibility: "TEAM" } });
       await admin.data(UserUpdateDocument, { input: { id: userCreate.user!.id, roleIds: [roleSave.role!.id, manager.role!.id] } });
       expect((await rep.client.request(UsersDocument, { first: 10 })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+      // Who was given which rights is on the user's audit trail, once per change.
+      const [roleId, managerId, teamId] = [roleSave.role!.id, manager.role!.id, teamCreate.team!.id].map((id) => fromGlobalId(id).rowId);
+      const trail = await app.query<{ changes: string | object; actor: string }>(
+        "SELECT changes, actor FROM audit_entry WHERE entity_type = 'User' AND entity_id = ? AND JSON_CONTAINS_PATH(changes, 'one', '$.roleIds', '$.teamIds') ORDER BY id",
+        [fromGlobalId(userCreate.user!.id).rowId],
+      );
+      expect(trail.map(({ changes }) => (typeof changes === "string" ? JSON.parse(changes) : changes))).toEqual([
+        { roleIds: { before: [], after: [roleId] }, teamIds: { before: [], after: [teamId] } },
+        { roleIds: { before: [roleId], after: [roleId, managerId] } },
+      ]);
+      expect(new Set(trail.map(({ actor }) => actor)).size).toBe(1);
       const { authRefresh } = await app.client.data(AuthRefreshDocument, { input: { refreshToken: rep.refreshToken } });
       const users = await app.client.as(authRefresh.session!.accessToken).data(UsersDocument, { first: 10 });
       expect(users.users.nodes.map((u) => u.email).sort()).toEqual(["admin@acme.example", "rep@acme.example"]);
