@@ -118,6 +118,8 @@ export async function gatherPersonalData(scope: TenantScope, modules: ModuleRegi
   };
 }
 
+const REDACT_BATCH = 300;
+
 /** Every value of the chosen fields (all when `fields` is undefined) replaced by `[erased]`. */
 function redactChanges(changes: AuditChanges, fields?: readonly string[]): AuditChanges {
   const hide = (value: unknown) => (value === null || value === REDACTED ? value : ERASED_TEXT);
@@ -132,9 +134,14 @@ function redactChanges(changes: AuditChanges, fields?: readonly string[]): Audit
 export async function redactAuditEntries(uow: UnitOfWork, entityType: string, ids: readonly string[], fields?: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   const entries = await uow.manager.findBy(AuditEntry, { tenantId: uow.tenantId, entityType, entityId: In([...ids]) });
-  for (const entry of entries) {
-    // Bulk statements: the audit log must not record its own redaction (with the values in it).
-    await uow.manager.createQueryBuilder().update(AuditEntry).set({ changes: redactChanges(entry.changes, fields) }).where("id = :id", { id: entry.id }).execute();
+  // Bulk statements, a few hundred entries each: the audit log must not record its own redaction
+  // (with the values in it), and a long-lived record's trail is not worth a statement per entry.
+  for (let start = 0; start < entries.length; start += REDACT_BATCH) {
+    const batch = entries.slice(start, start + REDACT_BATCH);
+    await uow.manager.query(
+      `UPDATE audit_entry SET changes = CASE id ${batch.map(() => "WHEN ? THEN ?").join(" ")} END WHERE tenant_id = ? AND id IN (?)`,
+      [...batch.flatMap((entry) => [entry.id, JSON.stringify(redactChanges(entry.changes, fields))]), uow.tenantId, batch.map((entry) => entry.id)],
+    );
   }
 }
 
