@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -5,11 +6,27 @@ const list = z
   .string()
   .transform((value) => value.split(",").map((item) => item.trim()).filter((item) => item.length > 0));
 const flag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
+/** Express's `trust proxy`: how many proxies in front, or which addresses (IPs, CIDR ranges, loopback/linklocal/uniquelocal). */
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+const isProxyAddress = (entry: string): boolean => {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  return PROXY_NAMES.has(entry) || (isIP(address) !== 0 && rest.length === 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix)));
+};
+const trustedProxies = z.union([
+  z.coerce.number().int().min(0).max(10),
+  list.pipe(z.array(z.string().refine(isProxyAddress, "a hop count, or IP addresses, CIDR ranges and loopback/linklocal/uniquelocal")).min(1)),
+]);
 
 /** Every variable the platform reads. `.env.example` documents each one; keep the two in step. */
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   HOST: z.string().min(1).default("0.0.0.0"),
+  /**
+   * The proxies in front of the API (a load balancer, an ingress) whose X-Forwarded-For is to be
+   * believed: a hop count or their addresses. Unset, the socket's address is the client's; behind
+   * a proxy every client would then share the proxy's address, and its sign-in and web-form limits.
+   */
+  TRUST_PROXY: trustedProxies.optional(),
   /** 0 picks a free port (tests). */
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

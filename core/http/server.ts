@@ -101,6 +101,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   const app = express();
   app.disable("x-powered-by");
+  if (config.TRUST_PROXY !== undefined) app.set("trust proxy", config.TRUST_PROXY);
   const httpServer: Server = createServer(app);
   const accepted = unreadConnections(httpServer);
 

@@ -282,11 +282,32 @@ describe("identity and access", () => {
     expect(admin.status).toBe(200);
   });
 
-  it("limits sign-in attempts per client address", async () => {
+  it("limits sign-in attempts per client address, which a client cannot change with X-Forwarded-For", async () => {
     let code: string | undefined;
     for (let attempt = 0; attempt < 40 && code !== "RATE_LIMITED"; attempt++) {
       code = (await login("acme", `nobody${attempt}@acme.example`)).userErrors[0]?.code;
     }
     expect(code).toBe("RATE_LIMITED");
+    expect(await signInFrom(app, "198.51.100.9", "other@acme.example")).toBe("RATE_LIMITED");
+  });
+});
+
+/** The code of a refused sign-in sent with `X-Forwarded-For: address`. */
+async function signInFrom(app: TestApp, address: string, email: string): Promise<string | undefined> {
+  const response = await app.client.request(AuthLoginDocument, { input: { tenant: "acme", email, password: "not the password" } }, { "x-forwarded-for": address });
+  return response.data?.authLogin.userErrors[0]?.code;
+}
+
+describe("behind a proxy named in TRUST_PROXY", () => {
+  it("limits sign-in attempts per forwarded client address, not per proxy", async () => {
+    const proxied = await TestApp.start({ authenticate: "identity", env: { TRUST_PROXY: "loopback" } });
+    try {
+      let code: string | undefined;
+      for (let attempt = 0; attempt < 40 && code !== "RATE_LIMITED"; attempt++) code = await signInFrom(proxied, "203.0.113.7", `nobody${attempt}@acme.example`);
+      expect(code).toBe("RATE_LIMITED");
+      expect(await signInFrom(proxied, "198.51.100.9", "someone@acme.example")).toBe("INVALID_CREDENTIALS");
+    } finally {
+      await proxied.stop();
+    }
   });
 });

@@ -33,6 +33,15 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ JWT_SECRET: "short" })).toThrow(/JWT_SECRET: at least 32 characters/);
   });
 
+  it("reads the trusted proxies as a hop count or a list of addresses, and refuses anything else", () => {
+    expect(loadConfig({}).TRUST_PROXY).toBeUndefined();
+    expect(loadConfig({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8,fd00::1" }).TRUST_PROXY).toEqual(["loopback", "10.0.0.0/8", "fd00::1"]);
+    for (const bad of ["1,2", "proxy.example.com", "10.0.0.0/8/1", "-1"]) {
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    }
+  });
+
   it("names every bad variable", () => {
     let error: unknown;
     try {
