@@ -8,6 +8,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { NoSchemaIntrospectionCustomRule, specifiedRules, validate, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
+import proxyAddress from "proxy-addr";
 import { WebSocketServer } from "ws";
 import { IMPORTS_PATH, importUploads } from "../data-transfer/imports.routes";
 import { countingStatements } from "../db/sql-logger";
@@ -106,11 +107,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const accepted = unreadConnections(httpServer);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  // The upgrade request is not an Express request: its client address follows the same trust.
+  const trusted = app.get("trust proxy fn") as Parameters<typeof proxyAddress>[1];
   const wsCleanup = useServer(
     {
       schema,
       validate: introspection ? undefined : (target, document) => validate(target, document, [...specifiedRules, NoSchemaIntrospectionCustomRule]),
-      context: (ctx) => createContext(lowerCaseKeys(ctx.connectionParams), randomUUID(), ctx.extra.request.socket.remoteAddress ?? "unknown"),
+      context: (ctx) => createContext(lowerCaseKeys(ctx.connectionParams), randomUUID(), proxyAddress(ctx.extra.request, trusted)),
     },
     wsServer,
   );

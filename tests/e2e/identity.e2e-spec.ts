@@ -1,3 +1,6 @@
+import { print } from "graphql";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { fromGlobalId } from "../../core/graphql/relay/global-id";
 import {
   ApiClientCreateDocument,
@@ -292,10 +295,30 @@ describe("identity and access", () => {
   });
 });
 
+const wrongPassword = (email: string) => ({ input: { tenant: "acme", email, password: "not the password" } });
+
 /** The code of a refused sign-in sent with `X-Forwarded-For: address`. */
 async function signInFrom(app: TestApp, address: string, email: string): Promise<string | undefined> {
-  const response = await app.client.request(AuthLoginDocument, { input: { tenant: "acme", email, password: "not the password" } }, { "x-forwarded-for": address });
+  const response = await app.client.request(AuthLoginDocument, wrongPassword(email), { "x-forwarded-for": address });
   return response.data?.authLogin.userErrors[0]?.code;
+}
+
+/** The same over graphql-ws, from a connection whose upgrade request carried `X-Forwarded-For: address`. */
+async function signInOverWebSocketFrom(app: TestApp, address: string, email: string): Promise<string | undefined> {
+  class Forwarded extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: { "x-forwarded-for": address } });
+    }
+  }
+  const client = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: Forwarded, lazy: true });
+  try {
+    const result = await new Promise<{ data?: { authLogin: { userErrors: { code: string }[] } } | null }>((resolve, reject) => {
+      client.subscribe({ query: print(AuthLoginDocument), variables: wrongPassword(email) }, { next: resolve, error: reject, complete: () => undefined });
+    });
+    return result.data?.authLogin.userErrors[0]?.code;
+  } finally {
+    await client.dispose();
+  }
 }
 
 describe("behind a proxy named in TRUST_PROXY", () => {
@@ -306,6 +329,9 @@ describe("behind a proxy named in TRUST_PROXY", () => {
       for (let attempt = 0; attempt < 40 && code !== "RATE_LIMITED"; attempt++) code = await signInFrom(proxied, "203.0.113.7", `nobody${attempt}@acme.example`);
       expect(code).toBe("RATE_LIMITED");
       expect(await signInFrom(proxied, "198.51.100.9", "someone@acme.example")).toBe("INVALID_CREDENTIALS");
+      // A sign-in over graphql-ws counts against the forwarded address too.
+      expect(await signInOverWebSocketFrom(proxied, "203.0.113.7", "again@acme.example")).toBe("RATE_LIMITED");
+      expect(await signInOverWebSocketFrom(proxied, "198.51.100.10", "someone@acme.example")).toBe("INVALID_CREDENTIALS");
     } finally {
       await proxied.stop();
     }
