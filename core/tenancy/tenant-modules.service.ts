@@ -1,4 +1,4 @@
-import type { DataSource } from "typeorm";
+import type { DataSource, ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { TenantModuleSetting } from "./tenant-module-setting.entity";
 
 /** How long a process trusts what it read; a switch made in another process applies within this. */
@@ -22,12 +22,6 @@ export class TenantModuleSwitches {
     return disabled;
   }
 
-  /** The tenants that switched `module` off, read now: for system work that sweeps across tenants. */
-  async tenantsWithout(module: string): Promise<string[]> {
-    const rows = await this.dataSource.getRepository(TenantModuleSetting).find({ select: { tenantId: true }, where: { module, enabled: false } });
-    return rows.map((row) => String(row.tenantId));
-  }
-
   /** Called after a switch commits in this process. */
   forget(tenantId: string): void {
     this.cache.delete(tenantId);
@@ -40,4 +34,19 @@ export class TenantModuleSwitches {
     });
     return new Set(rows.map((row) => row.module));
   }
+}
+
+/**
+ * Narrows a query of system work that sweeps across tenants (reminders, overdue leads) to rows
+ * whose tenant (`tenantColumn`, e.g. `a.tenantId`) has not switched `module` off, in the same
+ * statement, as the worker pool leaves out such tenants' jobs.
+ */
+export function whereModuleOn<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, tenantColumn: string, module: string): SelectQueryBuilder<T> {
+  const switchedOff = query
+    .subQuery()
+    .select("1")
+    .from(TenantModuleSetting, "module_off")
+    .where(`module_off.tenantId = ${tenantColumn} AND module_off.module = :switchedOffModule AND module_off.enabled = false`)
+    .getQuery();
+  return query.andWhere(`NOT EXISTS ${switchedOff}`, { switchedOffModule: module });
 }

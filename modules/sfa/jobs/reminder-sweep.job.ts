@@ -1,5 +1,5 @@
 import { defineJob } from "../../../core/jobs/job";
-import { TenantModuleSetting } from "../../../core/tenancy/tenant-module-setting.entity";
+import { whereModuleOn } from "../../../core/tenancy/tenant-modules.service";
 import { Activity, ActivityStatus } from "../entities/activity.entity";
 import { enqueueReminders } from "../services/reminder.scheduler";
 import { REMINDERS_QUEUE } from "./reminder-fire.job";
@@ -25,20 +25,12 @@ export const reminderSweepJob = defineJob<Record<string, never>>({
   async handle(_payload, { services }) {
     const now = Date.now();
     // Every tenant's reminders: system work, like the outbox relay; the status/reminder index serves it.
-    const due = await services.dataSource
+    const open = services.dataSource
       .createQueryBuilder(Activity, "a")
       .select(["a.id", "a.tenantId", "a.remindAt"])
       .where("a.status = :open AND a.reminderSentAt IS NULL", { open: ActivityStatus.OPEN })
-      .andWhere("a.remindAt BETWEEN :oldest AND :latest", { oldest: new Date(now - MAX_LATENESS_MS), latest: new Date(now + LOOK_AHEAD_MS) })
-      .andWhere((query) => {
-        const off = query
-          .subQuery()
-          .select("1")
-          .from(TenantModuleSetting, "s")
-          .where("s.tenantId = a.tenantId AND s.module = 'sfa' AND s.enabled = false")
-          .getQuery();
-        return `NOT EXISTS ${off}`;
-      })
+      .andWhere("a.remindAt BETWEEN :oldest AND :latest", { oldest: new Date(now - MAX_LATENESS_MS), latest: new Date(now + LOOK_AHEAD_MS) });
+    const due = await whereModuleOn(open, "a.tenantId", "sfa")
       .orderBy("a.remindAt")
       .limit(BATCH)
       .getMany();

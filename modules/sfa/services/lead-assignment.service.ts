@@ -3,6 +3,7 @@ import type { TenantScope } from "../../../core/db/tenant-scope";
 import type { UnitOfWork } from "../../../core/db/unit-of-work";
 import { User, UserStatus } from "../../../core/identity/identity.entities";
 import type { PlatformServices } from "../../../core/kernel/services";
+import { whereModuleOn } from "../../../core/tenancy/tenant-modules.service";
 import { LeadAssignmentRule, AssignmentStrategy } from "../entities/lead-assignment-rule.entity";
 import { Lead, OPEN_LEAD_STATUSES } from "../entities/lead.entity";
 import { scheduleResponseCheck } from "./lead-deadlines";
@@ -191,15 +192,15 @@ const SWEEP_GRACE_MINUTES = 2;
  */
 export async function sweepOverdueLeads(services: PlatformServices): Promise<number> {
   const overdueSince = new Date(Date.now() - SWEEP_GRACE_MINUTES * leadSettings().SFA_LEAD_RESPONSE_MINUTE_MS);
-  const off = await services.moduleSwitches.tenantsWithout("sfa");
-  const due = await services.dataSource.query<{ id: string; tenant_id: string }[]>(
-    "SELECT id, tenant_id FROM sales_lead WHERE respond_by <= ? AND first_action_at IS NULL AND owner_id IS NOT NULL AND status IN (?) " +
-      `${off.length > 0 ? "AND tenant_id NOT IN (?) " : ""}ORDER BY respond_by LIMIT ?`,
-    [overdueSince, OPEN_LEAD_STATUSES, ...(off.length > 0 ? [off] : []), SWEEP_BATCH],
-  );
+  const overdue = services.dataSource
+    .createQueryBuilder(Lead, "l")
+    .select(["l.id", "l.tenantId"])
+    .where("l.respondBy <= :overdueSince AND l.firstActionAt IS NULL AND l.ownerId IS NOT NULL", { overdueSince })
+    .andWhere("l.status IN (:...openStatuses)", { openStatuses: OPEN_LEAD_STATUSES });
+  const due = await whereModuleOn(overdue, "l.tenantId", "sfa").orderBy("l.respondBy").limit(SWEEP_BATCH).getMany();
   let reassigned = 0;
-  for (const row of due) {
-    if ((await reassignIfOverdue(services, String(row.tenant_id), String(row.id))) === "reassigned") reassigned++;
+  for (const lead of due) {
+    if ((await reassignIfOverdue(services, lead.tenantId, lead.id)) === "reassigned") reassigned++;
   }
   return reassigned;
 }
