@@ -96,7 +96,7 @@ describe("sfa: the rep calendar", () => {
     return row!.reminder_sent_at;
   }
 
-  const jobIdOf = (activityId: string, remindAt: string) => `reminder-1-${rowIdOf(activityId)}-${new Date(remindAt).getTime()}`;
+  const jobIdOf = (activityId: string, remindAt: string, tenantId = "1") => `reminder-${tenantId}-${rowIdOf(activityId)}-${new Date(remindAt).getTime()}`;
 
   describe("planning", () => {
     it("creates a meeting with participants, a related record and a reminder", async () => {
@@ -304,6 +304,30 @@ describe("sfa: the rep calendar", () => {
       expect(sweep.returnvalue).toBeGreaterThanOrEqual(1);
       await waitFor("the swept reminder to go out", () => reminderSentAt(activity.id), { until: (sent) => sent !== null });
       expect(await reminderEvents(activity.id)).toHaveLength(1);
+    });
+
+    it("are left by the sweep while the tenant has sfa switched off, and queued once it is back", async () => {
+      const userId = (await new Customers(app, "4").user({ name: "Oona Off" })).id;
+      const owner = app.client.as(tokenFor({ tenantId: "4", id: userId, permissions: REP }));
+      const remindAt = inMs(60_000);
+      const activity = await created({ subject: "Paused reminder", remindAt }, owner);
+      const jobId = jobIdOf(activity.id, remindAt, "4");
+      expect(await reminders.remove(jobId)).toBe(1);
+      const sales = (enabled: boolean) => app.client.as(tokenFor({ tenantId: "4", admin: true })).data(TenantModuleSwitchDocument, { input: { module: "sfa", enabled } });
+      const sweep = async (id: string) => {
+        await app.services.queues.enqueue(reminderSweepJob, {}, { jobId: id });
+        await waitForJobState(reminders, id, ["completed"]);
+      };
+
+      await sales(false);
+      try {
+        await sweep("sweep-sfa-off");
+        expect(await reminders.getJob(jobId)).toBeUndefined();
+      } finally {
+        await sales(true);
+      }
+      await sweep("sweep-sfa-back");
+      expect(await reminders.getJobState(jobId)).toBe("delayed");
     });
   });
 
