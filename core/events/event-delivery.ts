@@ -10,14 +10,14 @@ export const eventsQueue = (module: string): string => `${module}.events`;
 
 /**
  * Who hears each event type in this deployment: only the enabled modules' handlers. A handler's
- * job carries at most `maxBatch` events (EVENT_BATCH_SIZE).
+ * job carries at most `maxBatch` events (EVENT_BATCH_SIZE), or fewer if the handler asks.
  */
 export function subscriptionsOf(modules: readonly ModuleManifest[], maxBatch: number): (type: EventType) => readonly Subscription[] {
   const table = new Map<EventType, Subscription[]>();
   for (const module of modules) {
     for (const handler of module.eventHandlers ?? []) {
       const list = table.get(handler.event) ?? [];
-      list.push({ queue: eventsQueue(module.name), handler: `${module.name}.${handler.name}`, maxBatch });
+      list.push({ queue: eventsQueue(module.name), handler: `${module.name}.${handler.name}`, maxBatch: Math.min(maxBatch, handler.maxBatch ?? maxBatch) });
       table.set(handler.event, list);
     }
   }

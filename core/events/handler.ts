@@ -16,12 +16,19 @@ export interface EventHandlerDefinition<T extends EventType = EventType> {
   name: string;
   event: T;
   handle(event: DomainEvent<T>, context: HandlerContext): Promise<void>;
+  /**
+   * Most events one job of this handler carries from a backlog, below EVENT_BATCH_SIZE; they
+   * share a transaction. 1 for a handler whose work should not wait on, or be repeated for,
+   * another event's (a slow call to another system, a lock held by every run).
+   */
+  maxBatch?: number;
 }
 
 export function onEvent<T extends EventType>(
   event: T,
   name: string,
   handle: (event: DomainEvent<T>, context: HandlerContext) => Promise<void>,
+  options: { maxBatch?: number } = {},
 ): EventHandlerDefinition<T> {
-  return { name, event, handle };
+  return { name, event, handle, ...options };
 }

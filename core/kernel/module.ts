@@ -86,6 +86,9 @@ export function defineModule<const M extends ModuleManifest>(manifest: M): M {
   const handlerNames = new Set<string>();
   for (const handler of manifest.eventHandlers ?? []) {
     if (handlerNames.has(handler.name)) fail(`two event handlers are named '${handler.name}'`);
+    if (handler.maxBatch !== undefined && !(Number.isInteger(handler.maxBatch) && handler.maxBatch >= 1)) {
+      fail(`event handler '${handler.name}' asks for a maxBatch of ${handler.maxBatch}; give a whole number from 1`);
+    }
     handlerNames.add(handler.name);
   }
   return Object.freeze(manifest);

@@ -39,6 +39,14 @@ const flakyModule = defineModule({
   ],
 });
 
+/** A subscriber that asks for one event per job, whatever the backlog. */
+const ALONE_HANDLER = "single.alone";
+const singleModule = defineModule({
+  name: "single",
+  description: "Test: an event handler that is never batched",
+  eventHandlers: [onEvent(NOTE_CREATED, "alone", async () => undefined, { maxBatch: 1 })],
+});
+
 /** Outbox rows whose note does not exist, and notes without exactly one event: both must stay empty. */
 async function orphans(app: TestApp): Promise<{ eventsWithoutNote: unknown[]; notesWithoutOneEvent: unknown[] }> {
   const [eventsWithoutNote, notesWithoutOneEvent] = await Promise.all([
@@ -59,7 +67,7 @@ describe("outbox: atomic events, exactly-once effects", () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await TestApp.start({ modules: [notesModule, flakyModule], workers: true });
+    app = await TestApp.start({ modules: [notesModule, flakyModule, singleModule], workers: true });
   });
   afterAll(() => app?.stop());
 
@@ -161,6 +169,7 @@ describe("outbox: atomic events, exactly-once effects", () => {
     expect(await app.query("SELECT handler FROM processed_event WHERE event_id = ? ORDER BY handler", [eventId])).toEqual([
       { handler: FRAGILE_HANDLER },
       { handler: TALLY_HANDLER },
+      { handler: ALONE_HANDLER },
     ]);
     await waitFor("the tally of tenant 5", async () => (await deliveryState(app)).tallyByTenant["5"] === 1);
   });
@@ -183,6 +192,9 @@ describe("outbox: atomic events, exactly-once effects", () => {
       await app.settle();
       expect(await tallyOf("6")).toBe(120);
       expect((await ledgerOf(TALLY_HANDLER, ids)).map((row) => String(row.event_id))).toEqual(ids);
+      // A handler that asks for maxBatch 1 gets one job per event from the same backlog.
+      const alone = app.services.queues.get("single.events");
+      for (const id of ids) expect((await alone.getJob(eventJobId([id], ALONE_HANDLER)))?.returnvalue).toBe("applied");
     });
 
     it("splits a batch whose transaction fails into one job per event, rolling back every event's writes", async () => {

@@ -1,5 +1,6 @@
 import { defineModule, ModuleDefinitionError } from "../../core/kernel/module";
 import { ModuleConfigError, ModuleRegistry } from "../../core/kernel/registry";
+import { onEvent } from "../../core/events/handler";
 import { defineJob } from "../../core/jobs/job";
 
 const core = defineModule({ name: "core", description: "core", permissions: [{ key: "contacts.read", description: "read" }] });
@@ -61,6 +62,7 @@ describe("defineModule", () => {
     [{ name: "alpha", description: "", permissions: [{ key: "contacts.read", description: "" }] }, /permission 'contacts.read'/],
     [{ name: "alpha", description: "", loaders: { "beta.byId": () => undefined } }, /loader 'beta.byId'/],
     [{ name: "alpha", description: "", routes: [{ path: "/beta/form", router: () => () => undefined }] }, /route '\/beta\/form'/],
+    [{ name: "alpha", description: "", eventHandlers: [onEvent("core.contact.updated.v1", "slow", async () => undefined, { maxBatch: 0 })] }, /maxBatch of 0/],
   ])("rejects %j", (manifest, message) => {
     expect(() => defineModule(manifest)).toThrow(ModuleDefinitionError);
     expect(() => defineModule(manifest)).toThrow(message);
