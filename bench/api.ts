@@ -18,7 +18,8 @@ import { dropDatabase, seedDatabase, type SeedState } from "./seed";
  *   (a) partner list (API key): 20 accounts × their contacts × each contact's last 5 interactions;
  *   (b) customer 360 of one contact (staff JWT);
  *   (c) a mix of contactCreate, contactUpdate, interactionRecord and consentRecord, unique inputs;
- * then (a) again against bench/baseline-server.ts (bare node:http + hand-written SQL).
+ * and (a) against bench/baseline-server.ts (bare node:http + hand-written SQL), the API and the
+ * baseline taking (a) in turns for a few rounds, so that other load on the machine weighs on both.
  *
  * The API runs as a child process (`node dist/bin/api.js`), not in this process: autocannon's
  * own allocations would otherwise count in its memory, and its event loop would compete with the
@@ -280,8 +281,39 @@ export interface ApiBenchResult {
   seed: { contacts: number; accounts: number; interactions: number; seconds: number };
   duration: number;
   connections: number;
+  /** The partner list and its baseline take turns this many times; their rows add the rounds up. */
+  rounds: number;
   scenarios: ScenarioResult[];
+  /** API requests over baseline requests, all rounds together. */
   ratio: number;
+  /** The same ratio round by round: how much the machine's other load moved it. */
+  roundRatios: number[];
+}
+
+/** One row for the rounds of one scenario: their requests together, the median p50, the worst p99. */
+function mergeRounds(rounds: readonly ScenarioResult[], duration: number): ScenarioResult {
+  const requests = rounds.reduce((sum, round) => sum + round.requests, 0);
+  const counted = rounds.flatMap((round) => (round.statements ? [{ ...round.statements, weight: round.requests }] : []));
+  const weight = counted.reduce((sum, stats) => sum + stats.weight, 0);
+  const p50s = rounds.map((round) => round.latencyP50Ms).sort((a, b) => a - b);
+  return {
+    ...rounds[0]!,
+    requests,
+    requestsPerSecond: Math.round(requests / (duration * rounds.length)),
+    latencyP50Ms: p50s[Math.floor(p50s.length / 2)]!,
+    latencyP99Ms: Math.max(...rounds.map((round) => round.latencyP99Ms)),
+    errors: rounds.reduce((sum, round) => sum + round.errors, 0),
+    firstError: rounds.find((round) => round.firstError)?.firstError ?? null,
+    statements:
+      counted.length > 0
+        ? {
+            min: Math.min(...counted.map((stats) => stats.min)),
+            max: Math.max(...counted.map((stats) => stats.max)),
+            mean: Math.round((counted.reduce((sum, stats) => sum + stats.mean * stats.weight, 0) / Math.max(weight, 1)) * 100) / 100,
+          }
+        : null,
+    peakRssMiB: Math.max(...rounds.map((round) => round.peakRssMiB ?? 0)),
+  };
 }
 
 export async function benchApi(options: {
@@ -291,7 +323,10 @@ export async function benchApi(options: {
   reseed: boolean;
   /** Only the partner list and its baseline: quicker, for trying a change against the target. */
   partnerOnly?: boolean;
+  /** Turns the partner list and its baseline take, one after the other (default 3). */
+  rounds?: number;
 }): Promise<ApiBenchResult> {
+  const rounds = options.rounds ?? 3;
   const database = "crm_bench_api";
   const config = loadConfig({ ...process.env, DB_NAME: database, LOG_LEVEL: "warn" });
   const stateFile = join(RESULTS, "api-seed-state.json");
@@ -318,42 +353,45 @@ export async function benchApi(options: {
     HOST: "127.0.0.1",
   };
 
-  const apiPort = await freePort();
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const api = await Child.start(join(__dirname, "..", "bin", "api.js"), { ...env, PORT: String(apiPort) }, async () => (await fetch(`${apiUrl}/readyz`)).ok, apiNodeFlags());
+  const start = async (script: string, nodeFlags: string[] = []) => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const child = await Child.start(join(__dirname, script), { ...env, PORT: new URL(url).port }, async () => (await fetch(`${url}/readyz`)).ok, nodeFlags);
+    return { url, child };
+  };
+  const api = await start(join("..", "bin", "api.js"), apiNodeFlags());
+  // Both servers are up for the partner list, which they take in turns: the machine's other load
+  // then weighs on both alike. The idle one waits on its sockets and uses no CPU.
+  const baseline = await start("baseline-server.js").catch(async (error: unknown) => {
+    await api.child.stop();
+    throw error;
+  });
   const scenarios: ScenarioResult[] = [];
   const partnerQuery = operation("bench.graphql", "PartnerAccounts");
   const partnerBody = JSON.stringify({ query: partnerQuery, variables: { first: 20, contactsFirst: 20, interactionsFirst: 5 } });
   const partnerAuth = { authorization: `Bearer ${tenant.apiKey}` };
   const common = { duration: options.duration, connections: options.connections };
+  const roundsOf = { api: [] as ScenarioResult[], baseline: [] as ScenarioResult[] };
   try {
-    const login = await graphql(apiUrl, "mutation($input: AuthLoginInput!) { authLogin(input: $input) { session { accessToken } userErrors { message } } }", {
+    const login = await graphql(api.url, "mutation($input: AuthLoginInput!) { authLogin(input: $input) { session { accessToken } userErrors { message } } }", {
       input: { tenant: tenant.slug, email: tenant.admin.email, password: tenant.admin.password },
     });
     const accessToken = (login.authLogin as { session: { accessToken: string } | null }).session?.accessToken;
     if (!accessToken) throw new Error(`Sign-in failed: ${JSON.stringify(login)}`);
     const staff = { authorization: `Bearer ${accessToken}` };
-    // Warm up the key cache, the module switch cache and V8 before anything is measured.
-    await graphql(apiUrl, partnerQuery, { first: 20, contactsFirst: 20, interactionsFirst: 5 }, partnerAuth);
+    // Warm up the key caches, the module switch cache and V8 before anything is measured.
+    for (const server of [api, baseline]) await graphql(server.url, partnerQuery, { first: 20, contactsFirst: 20, interactionsFirst: 5 }, partnerAuth);
 
-    scenarios.push(await run({ ...common, name: "partner list (20 accounts × contacts × last 5 interactions)", target: "api", url: apiUrl, headers: partnerAuth, body: () => partnerBody, child: api }));
-
-    if (!options.partnerOnly) scenarios.push(...(await customerScenarios({ ...common, target: "api", url: apiUrl, child: api }, tenant, staff)));
+    for (let round = 0; round < rounds; round++) {
+      roundsOf.api.push(await run({ ...common, name: "partner list (20 accounts × contacts × last 5 interactions)", target: "api", url: api.url, headers: partnerAuth, body: () => partnerBody, child: api.child }));
+      roundsOf.baseline.push(
+        await run({ ...common, name: "partner list — baseline (node:http + mysql2, hand-written SQL)", target: "baseline", url: baseline.url, headers: partnerAuth, body: () => partnerBody, child: baseline.child }),
+      );
+    }
+    scenarios.push(mergeRounds(roundsOf.api, options.duration));
+    if (!options.partnerOnly) scenarios.push(...(await customerScenarios({ ...common, target: "api", url: api.url, child: api.child }, tenant, staff)));
+    scenarios.push(mergeRounds(roundsOf.baseline, options.duration));
   } finally {
-    await api.stop();
-  }
-
-  // The baseline runs alone, after the API has exited, on the same database.
-  const basePort = await freePort();
-  const baseUrl = `http://127.0.0.1:${basePort}`;
-  const baseline = await Child.start(join(__dirname, "baseline-server.js"), { ...env, PORT: String(basePort) }, async () => {
-    const response = await fetch(`${baseUrl}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...partnerAuth }, body: partnerBody });
-    return response.ok;
-  });
-  try {
-    scenarios.push(await run({ ...common, name: "partner list — baseline (node:http + mysql2, hand-written SQL)", target: "baseline", url: baseUrl, headers: partnerAuth, body: () => partnerBody, child: baseline }));
-  } finally {
-    await baseline.stop();
+    await Promise.all([api.child.stop(), baseline.child.stop()]);
   }
 
   const ours = scenarios.find((s) => s.target === "api")!;
@@ -365,21 +403,24 @@ export async function benchApi(options: {
     seed: { contacts: state.options.contacts, accounts: state.rows.account ?? 0, interactions, seconds: state.seconds },
     duration: options.duration,
     connections: options.connections,
+    rounds,
     scenarios,
-    ratio: Math.round((ours.requestsPerSecond / base.requestsPerSecond) * 100) / 100,
+    ratio: Math.round((ours.requests / base.requests) * 100) / 100,
+    roundRatios: roundsOf.api.map((round, index) => Math.round((round.requests / roundsOf.baseline[index]!.requests) * 100) / 100),
   };
 }
 
 export function markdown(result: ApiBenchResult): string {
   const stats = (s: ScenarioResult) => (s.statements ? `${s.statements.min} / ${s.statements.max} / ${s.statements.mean}` : "n/a");
   return [
-    `${result.seed.accounts} accounts, ${result.seed.contacts} contacts, ${result.seed.interactions} interactions; ${result.connections} connections, ${result.duration} s each; ${result.machine.cores} cores (${result.machine.cpu}), Node ${result.machine.node}`,
+    `${result.seed.accounts} accounts, ${result.seed.contacts} contacts, ${result.seed.interactions} interactions; ${result.connections} connections, ${result.duration} s each ` +
+      `(the partner list and its baseline in ${result.rounds} alternating rounds); ${result.machine.cores} cores (${result.machine.cpu}), Node ${result.machine.node}`,
     "",
     "| scenario | req/s | p50 ms | p99 ms | errors | SQL/request min / max / mean | peak RSS MiB |",
     "| --- | --- | --- | --- | --- | --- | --- |",
     ...result.scenarios.map((s) => `| ${s.name} | ${s.requestsPerSecond} | ${s.latencyP50Ms} | ${s.latencyP99Ms} | ${s.errors} | ${stats(s)} | ${s.peakRssMiB ?? "n/a"} |`),
     "",
-    `Partner list throughput, API / baseline: **${result.ratio}** (target ≥ 0.5).`,
+    `Partner list throughput, API / baseline: **${result.ratio}** (target ≥ 0.5); round by round ${result.roundRatios.join(", ")}.`,
     "",
   ].join("\n");
 }
@@ -392,6 +433,7 @@ async function main(): Promise<void> {
       connections: { type: "string", default: "10" },
       reseed: { type: "boolean", default: false },
       "partner-only": { type: "boolean", default: false },
+      rounds: { type: "string", default: "3" },
     },
   });
   const result = await benchApi({
@@ -400,6 +442,7 @@ async function main(): Promise<void> {
     connections: Number(values.connections),
     reseed: values.reseed,
     partnerOnly: values["partner-only"],
+    rounds: Number(values.rounds),
   });
   await mkdir(RESULTS, { recursive: true });
   await writeFile(join(RESULTS, "api.json"), `${JSON.stringify(result, null, 2)}\n`);
