@@ -6,12 +6,12 @@ const list = z
   .string()
   .transform((value) => value.split(",").map((item) => item.trim()).filter((item) => item.length > 0));
 const flag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
-/** Express's `trust proxy`: how many proxies in front, or which addresses (IPs, CIDR ranges, loopback/linklocal/uniquelocal). */
 const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
 const isProxyAddress = (entry: string): boolean => {
   const [address = "", prefix, ...rest] = entry.split("/");
   return PROXY_NAMES.has(entry) || (isIP(address) !== 0 && rest.length === 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix)));
 };
+/** Express's `trust proxy`: how many proxies in front, or which addresses (IPs, CIDR ranges, loopback/linklocal/uniquelocal). */
 const trustedProxies = z.union([
   z.coerce.number().int().min(0).max(10),
   list.pipe(z.array(z.string().refine(isProxyAddress, "a hop count, or IP addresses, CIDR ranges and loopback/linklocal/uniquelocal")).min(1)),

@@ -53,16 +53,16 @@ async function auditEntriesAbout(scope: TenantScope, records: { entityType: stri
   return entries.flat();
 }
 
-/**
- * Everything core and the modules hold about one person, as one JSON document. An erased
- * contact yields its tombstone only: there is no personal data left to give.
- */
 /** The person as modules' hooks see them: the contact and the addresses it held. */
 function subjectOf(contactId: string, points: readonly ContactPoint[]): GdprSubject {
   const values = (kind: ContactPointKind) => [...new Set(points.filter((point) => point.kind === kind).map((point) => point.value))];
   return { contactId, emails: values(ContactPointKind.EMAIL), phones: values(ContactPointKind.PHONE) };
 }
 
+/**
+ * Everything core and the modules hold about one person, as one JSON document. An erased
+ * contact yields its tombstone only: there is no personal data left to give.
+ */
 export async function gatherPersonalData(scope: TenantScope, modules: ModuleRegistry, contact: Contact): Promise<Json> {
   const contactId = contact.id;
   const header = { format: EXPORT_FORMAT, exportedAt: new Date().toISOString(), contactId: toGlobalId("Contact", contactId) };

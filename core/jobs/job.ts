@@ -1,4 +1,4 @@
-import type { Job } from "bullmq";
+import { UnrecoverableError, type Job } from "bullmq";
 import type { Config } from "../config/config";
 import type { Logger } from "../observability/logger";
 import type { PlatformServices } from "../kernel/services";
@@ -39,6 +39,11 @@ export interface JobDefinition<P = unknown> {
    * than RUNNING for ever. Its own failure is logged, not thrown.
    */
   whenFailedForGood?(payload: P, context: JobContext): Promise<unknown>;
+}
+
+/** Whether a failure of this run is the job's last: BullMQ will not try it again. */
+export function isLastAttempt(job: Job, error: unknown): boolean {
+  return error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
 export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {

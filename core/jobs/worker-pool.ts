@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import type { PlatformServices } from "../kernel/services";
 import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
-import { MODULE_OFF, type JobDefinition } from "./job";
+import { MODULE_OFF, isLastAttempt, type JobDefinition } from "./job";
 
 export interface WorkerPoolOptions {
   definitions: readonly JobDefinition[];
@@ -107,8 +107,7 @@ export class WorkerPool {
       }
       return await definition.handle(job.data, context);
     } catch (error) {
-      const lastAttempt = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      if (lastAttempt && definition.whenFailedForGood) {
+      if (isLastAttempt(job, error) && definition.whenFailedForGood) {
         logger.error({ err: error }, "job failed for good");
         await definition.whenFailedForGood(job.data, context).catch((settling: unknown) => logger.error({ err: settling }, "a job that failed for good could not settle"));
       }

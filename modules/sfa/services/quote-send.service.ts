@@ -10,6 +10,7 @@ import { UserErrorCode, userError, validateInput } from "../../../core/graphql/p
 import { User } from "../../../core/identity/identity.entities";
 import { InteractionChannel, InteractionDirection } from "../../../core/interactions/interaction.entity";
 import { TimelineInputError } from "../../../core/interactions/timeline.service";
+import { isLastAttempt } from "../../../core/jobs/job";
 import type { PlatformServices } from "../../../core/kernel/services";
 import { MailNotConfiguredError, type OutgoingMail } from "../../../core/mail/mailer";
 import { Tenant } from "../../../core/tenancy/tenant.entity";
@@ -115,7 +116,7 @@ export class QuoteSendService {
       try {
         await services.mail.send(await this.mail(services, claim.quote, claim.to));
       } catch (error) {
-        const final = error instanceof MailNotConfiguredError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        const final = error instanceof MailNotConfiguredError || isLastAttempt(job, error);
         await services.transactions.run(work, (uow) => this.release(uow, services, payload, claim.decisionId, error, final));
         if (error instanceof MailNotConfiguredError) return "failed";
         throw error;
