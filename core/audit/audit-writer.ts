@@ -28,3 +28,13 @@ export async function writeAuditEntry(
     .callListeners(false)
     .execute();
 }
+
+/**
+ * Writes, as one entry on the record's trail, those of `changes` whose before and after differ
+ * (compared as JSON), or nothing when none do: for what a record owns in tables the subscriber
+ * does not follow, such as a user's roles or a contact's account links.
+ */
+export async function writeChangedFields(uow: UnitOfWork, entityType: string, entityId: string, changes: AuditChanges): Promise<void> {
+  const changed = Object.entries(changes).filter(([, change]) => JSON.stringify(change.before) !== JSON.stringify(change.after));
+  if (changed.length > 0) await writeAuditEntry(uow, { entityType, entityId, changes: Object.fromEntries(changed) });
+}

@@ -2,7 +2,7 @@ import { rowIdOf } from "../graphql/relay/global-id";
 import type { SelectQueryBuilder } from "typeorm";
 import { Account } from "../accounts/account.entity";
 import { findAccount, liveAccounts } from "../accounts/accounts.service";
-import { writeAuditEntry } from "../audit/audit-writer";
+import { writeChangedFields } from "../audit/audit-writer";
 import type { TenantScope } from "../db/tenant-scope";
 import type { UnitOfWork } from "../db/unit-of-work";
 import { UserErrorCode, userError, validateInput, type UserError } from "../graphql/payload";
@@ -184,7 +184,7 @@ export class ContactsService {
     if (input.role !== undefined) link.role = cleanText(input.role) ?? null;
     const changed = reconcilePrimary(links, input.isPrimary === true ? link : undefined, input.isPrimary === false ? link : undefined);
     await uow.manager.save(AccountContact, [...new Set([link, ...changed])]);
-    await auditLinks(uow, contact.id, before, links);
+    await writeChangedFields(uow, "Contact", contact.id, { accountLinks: { before, after: linksAsAudited(links) } });
     return this.touched(uow, contact);
   }
 
@@ -202,7 +202,7 @@ export class ContactsService {
     const rest = links.filter((other) => other !== link);
     const promoted = reconcilePrimary(rest);
     if (promoted.length > 0) await uow.manager.save(AccountContact, promoted);
-    await auditLinks(uow, contact.id, before, rest);
+    await writeChangedFields(uow, "Contact", contact.id, { accountLinks: { before, after: linksAsAudited(rest) } });
     return this.touched(uow, contact);
   }
 
@@ -310,18 +310,14 @@ export class ContactsService {
 
 type AuditedLink = { accountId: string; role: string | null; isPrimary: boolean };
 
-/** A contact's links as its audit trail shows them, by account; copied, since the rows change after. */
+/**
+ * A contact's links as its audit trail shows them (`accountLinks`: the link table is not a record
+ * the audit subscriber follows), by account; copied, since the rows change after.
+ */
 function linksAsAudited(links: readonly AccountContact[]): AuditedLink[] {
   return links
     .map((link) => ({ accountId: String(link.accountId), role: link.role, isPrimary: link.isPrimary }))
     .sort((a, b) => Number(a.accountId) - Number(b.accountId));
-}
-
-/** The link table is not an entity the audit log follows: a change of links goes on the contact's trail as `accountLinks`. */
-async function auditLinks(uow: UnitOfWork, contactId: string, before: AuditedLink[], after: readonly AccountContact[]): Promise<void> {
-  const now = linksAsAudited(after);
-  if (JSON.stringify(before) === JSON.stringify(now)) return;
-  await writeAuditEntry(uow, { entityType: "Contact", entityId: contactId, changes: { accountLinks: { before, after: now } } });
 }
 
 /** Narrows contacts to those holding a point of `kind` with this normalised value. */

@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import { In } from "typeorm";
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { AuditChanges } from "../audit/audit-entry.entity";
-import { writeAuditEntry } from "../audit/audit-writer";
+import { writeChangedFields } from "../audit/audit-writer";
 import { TenantScope } from "../db/tenant-scope";
 import type { UnitOfWork } from "../db/unit-of-work";
 import { isDuplicateKey } from "../db/errors";
@@ -34,22 +34,20 @@ async function assign(uow: UnitOfWork, user: User, roleIds: string[] | null, tea
     const before = (await uow.manager.findBy(UserRole, { tenantId, userId: user.id })).map((link) => String(link.roleId));
     await uow.manager.delete(UserRole, { tenantId, userId: user.id });
     if (roleIds.length > 0) await uow.manager.insert(UserRole, roleIds.map((roleId) => ({ tenantId, userId: user.id, roleId })));
-    Object.assign(changes, changeOf("roleIds", before, roleIds));
+    changes.roleIds = { before: idSet(before), after: idSet(roleIds) };
   }
   if (teamIds) {
     const before = (await uow.manager.findBy(TeamMember, { tenantId, userId: user.id })).map((link) => String(link.teamId));
     await uow.manager.delete(TeamMember, { tenantId, userId: user.id });
     if (teamIds.length > 0) await uow.manager.insert(TeamMember, teamIds.map((teamId) => ({ tenantId, userId: user.id, teamId })));
-    Object.assign(changes, changeOf("teamIds", before, teamIds));
+    changes.teamIds = { before: idSet(before), after: idSet(teamIds) };
   }
-  if (Object.keys(changes).length > 0) await writeAuditEntry(uow, { entityType: "User", entityId: user.id, changes });
+  await writeChangedFields(uow, "User", user.id, changes);
 }
 
-/** `{ [field]: { before, after } }` for two sets of ids, sorted, or nothing when they are the same. */
-function changeOf(field: string, before: readonly string[], after: readonly string[]): AuditChanges {
-  const sort = (ids: readonly string[]) => [...new Set(ids)].sort((a, b) => Number(a) - Number(b));
-  const [was, is] = [sort(before), sort(after)];
-  return was.join() === is.join() ? {} : { [field]: { before: was, after: is } };
+/** Row ids as a set in the audit trail: each once, in numeric order, so equal sets compare equal. */
+function idSet(ids: readonly string[]): string[] {
+  return [...new Set(ids)].sort((a, b) => Number(a) - Number(b));
 }
 
 /**

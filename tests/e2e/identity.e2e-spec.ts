@@ -166,10 +166,12 @@ describe("identity and access", () => {
       expect((await rep.client.request(UsersDocument, { first: 10 })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
       // Who was given which rights is on the user's audit trail, once per change.
       const [roleId, managerId, teamId] = [roleSave.role!.id, manager.role!.id, teamCreate.team!.id].map((id) => fromGlobalId(id).rowId);
-      const trail = await app.query<{ changes: string | object; actor: string }>(
-        "SELECT changes, actor FROM audit_entry WHERE entity_type = 'User' AND entity_id = ? AND JSON_CONTAINS_PATH(changes, 'one', '$.roleIds', '$.teamIds') ORDER BY id",
-        [fromGlobalId(userCreate.user!.id).rowId],
-      );
+      const trailOf = () =>
+        app.query<{ changes: string | object; actor: string }>(
+          "SELECT changes, actor FROM audit_entry WHERE entity_type = 'User' AND entity_id = ? AND JSON_CONTAINS_PATH(changes, 'one', '$.roleIds', '$.teamIds') ORDER BY id",
+          [fromGlobalId(userCreate.user!.id).rowId],
+        );
+      const trail = await trailOf();
       expect(trail.map(({ changes }) => (typeof changes === "string" ? JSON.parse(changes) : changes))).toEqual([
         { roleIds: { before: [], after: [roleId] }, teamIds: { before: [], after: [teamId] } },
         { roleIds: { before: [roleId], after: [roleId, managerId] } },
@@ -178,6 +180,9 @@ describe("identity and access", () => {
       const { authRefresh } = await app.client.data(AuthRefreshDocument, { input: { refreshToken: rep.refreshToken } });
       const users = await app.client.as(authRefresh.session!.accessToken).data(UsersDocument, { first: 10 });
       expect(users.users.nodes.map((u) => u.email).sort()).toEqual(["admin@acme.example", "rep@acme.example"]);
+      // The same roles given again, in another order, change nothing and add nothing to the trail.
+      await admin.data(UserUpdateDocument, { input: { id: userCreate.user!.id, roleIds: [manager.role!.id, roleSave.role!.id] } });
+      expect(await trailOf()).toHaveLength(2);
     });
 
     it("reject unknown permissions, ids of other tenants and duplicate emails as userErrors", async () => {
