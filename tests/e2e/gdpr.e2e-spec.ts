@@ -146,6 +146,12 @@ describe("GDPR", () => {
   });
 
   it("erases the person everywhere in one go, leaving a tombstone and no personal data", async () => {
+    // A long-lived record's trail: more entries than one redaction statement takes.
+    const trail = Array.from({ length: 650 }, (_, i) => [person.id, JSON.stringify({ title: { before: `${MARKER} ${i}`, after: `${MARKER} ${i + 1}` } })]);
+    await app.query(
+      `INSERT INTO audit_entry (tenant_id, action, entity_type, entity_id, changes) VALUES ${trail.map(() => "(1, 'UPDATE', 'Contact', ?, ?)").join(", ")}`,
+      trail.flat(),
+    );
     const { gdprErase } = await client().data(GdprEraseDocument, { input: { contactId: toGlobalId("Contact", person.id) } });
     expect(await ended(gdprErase.gdprRequest!.id)).toMatchObject({ kind: "ERASE", status: "COMPLETED", error: null });
 
